@@ -1,0 +1,387 @@
+package dev.camelredis.streams;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The options of the redis-streams component and its endpoints. The component holds the defaults; each endpoint
+ * works on its own {@link #copy()}.
+ */
+@UriParams
+public class RedisStreamsConfiguration implements Cloneable {
+
+    // connection
+
+    @UriParam(label = "common", defaultValue = "redis://localhost:6379")
+    private String redisUri = "redis://localhost:6379";
+    @UriParam(label = "security", secret = true)
+    private String username;
+    @UriParam(label = "security", secret = true)
+    private String password;
+    @UriParam(label = "common")
+    private Integer database;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "advanced", defaultValue = "2000", javaType = "java.time.Duration")
+    private long connectionTimeout = 2000;
+    @UriParam(label = "advanced", defaultValue = "2000", javaType = "java.time.Duration")
+    private long socketTimeout = 2000;
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private UnifiedJedis redisClient;
+
+    // both directions
+
+    @UriParam(label = "common", defaultValue = "payload")
+    private String payloadField = "payload";
+
+    // consumer
+
+    @UriParam(label = "consumer")
+    private String group;
+    @UriParam(label = "consumer")
+    private String consumerName;
+    @UriParam(label = "consumer", defaultValue = "1")
+    private int concurrentConsumers = 1;
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean createGroup = true;
+    @UriParam(label = "consumer", defaultValue = "$")
+    private String startId = "$";
+    @UriParam(label = "consumer", defaultValue = "10")
+    private int maxMessagesPerPoll = 10;
+    @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
+    private long blockTimeout = 1000;
+    @UriParam(label = "consumer", defaultValue = "AUTO", enums = "AUTO,MANUAL,NONE")
+    private AckMode ackMode = AckMode.AUTO;
+    @UriParam(label = "consumer,advanced", defaultValue = "100", javaType = "java.time.Duration")
+    private long reconnectDelay = 100;
+    @UriParam(label = "consumer,advanced", defaultValue = "30000", javaType = "java.time.Duration")
+    private long reconnectMaxDelay = 30000;
+
+    // producer
+
+    @UriParam(label = "producer")
+    private long maxLen;
+    @UriParam(label = "producer", defaultValue = "true")
+    private boolean approximateTrimming = true;
+    @UriParam(label = "producer", javaType = "java.time.Duration")
+    private long maxAge;
+    @UriParam(label = "producer")
+    private boolean noMkStream;
+
+    public RedisStreamsConfiguration copy() {
+        try {
+            return (RedisStreamsConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    /**
+     * Checks the options that do not depend on the direction of the endpoint.
+     *
+     * @throws IllegalArgumentException naming the option at fault and what it accepts
+     */
+    public void validate() {
+        requirePositive("concurrentConsumers", concurrentConsumers);
+        requirePositive("maxMessagesPerPoll", maxMessagesPerPoll);
+        requireNotNegative("blockTimeout", blockTimeout);
+        requireNotNegative("connectionTimeout", connectionTimeout);
+        requireNotNegative("socketTimeout", socketTimeout);
+        requirePositive("reconnectDelay", reconnectDelay);
+        if (reconnectMaxDelay < reconnectDelay) {
+            throw new IllegalArgumentException(
+                    "Option reconnectMaxDelay (" + reconnectMaxDelay + " ms) must not be smaller than reconnectDelay ("
+                                               + reconnectDelay + " ms)");
+        }
+        requireNotNegative("maxLen", maxLen);
+        requireNotNegative("maxAge", maxAge);
+        if (database != null && database < 0) {
+            throw new IllegalArgumentException("Option database must be 0 or more but was " + database);
+        }
+        if (payloadField == null || payloadField.isEmpty()) {
+            throw new IllegalArgumentException("Option payloadField must name a field, for example payloadField=payload");
+        }
+        if (maxLen > 0 && maxAge > 0) {
+            throw new IllegalArgumentException(
+                    "Options maxLen and maxAge cannot be combined: XADD trims by one strategy (MAXLEN or MINID); choose one");
+        }
+    }
+
+    private static void requirePositive(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("Option " + option + " must be greater than 0 but was " + value);
+        }
+    }
+
+    private static void requireNotNegative(String option, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("Option " + option + " must be 0 or more but was " + value);
+        }
+    }
+
+    public String getRedisUri() {
+        return redisUri;
+    }
+
+    /**
+     * The Redis server as redis://user:password@host:port/database, where user, password, port (6379) and database (0)
+     * are optional, or rediss://... for TLS. Credentials given here are masked wherever the URI is shown.
+     */
+    public void setRedisUri(String redisUri) {
+        this.redisUri = redisUri;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    /**
+     * The ACL user to authenticate as; overrides the user in redisUri.
+     */
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    /**
+     * The password to authenticate with; overrides the password in redisUri. Never logged.
+     */
+    public void setPassword(String password) {
+        this.password = password;
+    }
+
+    public Integer getDatabase() {
+        return database;
+    }
+
+    /**
+     * The database number to select; overrides the database in redisUri (default 0).
+     */
+    public void setDatabase(Integer database) {
+        this.database = database;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * TLS settings (trust store, key store) for a rediss:// connection. Without it the JVM's default trust store is
+     * used.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public long getConnectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /**
+     * How long to wait for a connection to Redis to open.
+     */
+    public void setConnectionTimeout(long connectionTimeout) {
+        this.connectionTimeout = connectionTimeout;
+    }
+
+    public long getSocketTimeout() {
+        return socketTimeout;
+    }
+
+    /**
+     * How long to wait for the reply of a command. Blocking reads wait blockTimeout on top of it.
+     */
+    public void setSocketTimeout(long socketTimeout) {
+        this.socketTimeout = socketTimeout;
+    }
+
+    public UnifiedJedis getRedisClient() {
+        return redisClient;
+    }
+
+    /**
+     * A Jedis client (UnifiedJedis, RedisClient, RedisClusterClient) to use instead of the connection options. It is
+     * owned by the caller: the component never closes it. Autowired when exactly one is in the registry.
+     */
+    public void setRedisClient(UnifiedJedis redisClient) {
+        this.redisClient = redisClient;
+    }
+
+    public String getPayloadField() {
+        return payloadField;
+    }
+
+    /**
+     * The field that carries a non-Map body. Producer: a body that is not a Map is stored in this field. Consumer:
+     * when an entry has this field, its value is the body; otherwise the body is the Map of all fields.
+     */
+    public void setPayloadField(String payloadField) {
+        this.payloadField = payloadField;
+    }
+
+    public String getGroup() {
+        return group;
+    }
+
+    /**
+     * The consumer group to read through. Required for consumers.
+     */
+    public void setGroup(String group) {
+        this.group = group;
+    }
+
+    public String getConsumerName() {
+        return consumerName;
+    }
+
+    /**
+     * This consumer's name in the group (default: hostname-pid). With concurrentConsumers > 1 each reader gets the
+     * suffix -1 ... -n. Keep it stable across restarts so that a restarted consumer finishes the entries it had taken.
+     */
+    public void setConsumerName(String consumerName) {
+        this.consumerName = consumerName;
+    }
+
+    public int getConcurrentConsumers() {
+        return concurrentConsumers;
+    }
+
+    /**
+     * The number of reader threads, each its own consumer of the group.
+     */
+    public void setConcurrentConsumers(int concurrentConsumers) {
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    public boolean isCreateGroup() {
+        return createGroup;
+    }
+
+    /**
+     * Create the group (XGROUP CREATE ... MKSTREAM) when it does not exist, at start and when it is deleted while the
+     * consumer runs.
+     */
+    public void setCreateGroup(boolean createGroup) {
+        this.createGroup = createGroup;
+    }
+
+    public String getStartId() {
+        return startId;
+    }
+
+    /**
+     * Where a group created by this consumer starts: $ (only new entries), 0 (the whole stream) or an entry ID.
+     */
+    public void setStartId(String startId) {
+        this.startId = startId;
+    }
+
+    public int getMaxMessagesPerPoll() {
+        return maxMessagesPerPoll;
+    }
+
+    /**
+     * The most entries one XREADGROUP returns (COUNT).
+     */
+    public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
+        this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public long getBlockTimeout() {
+        return blockTimeout;
+    }
+
+    /**
+     * How long one XREADGROUP waits for new entries (BLOCK). It also bounds how long a stop waits for a reader.
+     */
+    public void setBlockTimeout(long blockTimeout) {
+        this.blockTimeout = blockTimeout;
+    }
+
+    public AckMode getAckMode() {
+        return ackMode;
+    }
+
+    /**
+     * AUTO: XACK after the exchange completed successfully (at least once). MANUAL: the route calls ack() on the
+     * CamelRedisStreamsAcknowledgement header. NONE: read with NOACK (at most once: entries are never pending).
+     */
+    public void setAckMode(AckMode ackMode) {
+        this.ackMode = ackMode;
+    }
+
+    public long getReconnectDelay() {
+        return reconnectDelay;
+    }
+
+    /**
+     * The first wait before retrying after a failed Redis command; doubled after each further failure.
+     */
+    public void setReconnectDelay(long reconnectDelay) {
+        this.reconnectDelay = reconnectDelay;
+    }
+
+    public long getReconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /**
+     * The longest wait between two retries while Redis keeps failing.
+     */
+    public void setReconnectMaxDelay(long reconnectMaxDelay) {
+        this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public long getMaxLen() {
+        return maxLen;
+    }
+
+    /**
+     * Trim the stream to about this many entries on each XADD (MAXLEN); 0 keeps every entry.
+     */
+    public void setMaxLen(long maxLen) {
+        this.maxLen = maxLen;
+    }
+
+    public boolean isApproximateTrimming() {
+        return approximateTrimming;
+    }
+
+    /**
+     * Trim approximately (MAXLEN or MINID with the tilde: whole macro nodes, much cheaper, keeps a few more entries than
+     * asked) instead of exactly.
+     */
+    public void setApproximateTrimming(boolean approximateTrimming) {
+        this.approximateTrimming = approximateTrimming;
+    }
+
+    public long getMaxAge() {
+        return maxAge;
+    }
+
+    /**
+     * Trim entries older than this on each XADD (MINID = now - maxAge); 0 keeps every entry.
+     */
+    public void setMaxAge(long maxAge) {
+        this.maxAge = maxAge;
+    }
+
+    public boolean isNoMkStream() {
+        return noMkStream;
+    }
+
+    /**
+     * Do not create the stream when it does not exist (XADD NOMKSTREAM): the exchange fails instead.
+     */
+    public void setNoMkStream(boolean noMkStream) {
+        this.noMkStream = noMkStream;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.camelredis.streams;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.regex.Pattern;
+
+import dev.camelredis.streams.connection.RedisConnection;
+import dev.camelredis.streams.connection.RedisConnectionSettings;
+import dev.camelredis.streams.connection.SharedRedisClients;
+import dev.camelredis.streams.consumer.RedisStreamsConsumer;
+import dev.camelredis.streams.consumer.RedisStreamsPollingConsumer;
+import dev.camelredis.streams.producer.RedisStreamsProducer;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.PollingConsumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Consume a Redis stream through a consumer group (XREADGROUP, XACK once the exchange completed) and append entries
+ * to it (XADD).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "redis-streams", title = "Redis Streams", syntax = "redis-streams:streamKey",
+             category = { Category.MESSAGING, Category.CACHE }, headersClass = RedisStreamsConstants.class)
+public class RedisStreamsEndpoint extends DefaultEndpoint {
+
+    private static final Pattern START_ID = Pattern.compile("\\$|\\d+(-\\d+)?");
+
+    @UriPath(description = "The key of the stream, for example events:orders")
+    @Metadata(required = true)
+    private final String streamKey;
+
+    @UriParam
+    private final RedisStreamsConfiguration configuration;
+
+    private RedisConnectionSettings connectionSettings;
+    private RedisConnection connection;
+
+    RedisStreamsEndpoint(String uri, RedisStreamsComponent component, String streamKey,
+                         RedisStreamsConfiguration configuration) {
+        super(uri, component);
+        this.streamKey = streamKey;
+        this.configuration = configuration;
+    }
+
+    /**
+     * Checks the options once they are all set, so that a bad value fails the endpoint's creation.
+     */
+    void validateOptions() {
+        configuration.validate();
+        if (!START_ID.matcher(String.valueOf(configuration.getStartId())).matches()) {
+            throw new IllegalArgumentException(
+                    "Option startId must be $, 0 or an entry ID such as 1700000000000-0 but was " + configuration.getStartId());
+        }
+        if (configuration.getRedisClient() == null) {
+            connectionSettings = RedisConnectionSettings.from(configuration);
+        }
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        return new RedisStreamsProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        requireGroup();
+        RedisStreamsConsumer consumer = new RedisStreamsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public PollingConsumer createPollingConsumer() throws Exception {
+        requireGroup();
+        RedisStreamsPollingConsumer consumer = new RedisStreamsPollingConsumer(this);
+        configurePollingConsumer(consumer);
+        return consumer;
+    }
+
+    private void requireGroup() {
+        if (configuration.getGroup() == null || configuration.getGroup().isBlank()) {
+            throw new IllegalArgumentException(
+                    "Option group is required to consume from " + describe() + ": add ?group=<name>, for example "
+                                               + "redis-streams:" + streamKey + "?group=order_processors");
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        UnifiedJedis userClient = configuration.getRedisClient();
+        connection = userClient != null
+                ? SharedRedisClients.userOwned(userClient)
+                : ((RedisStreamsComponent) getComponent()).sharedClients().acquire(connectionSettings);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        super.doStop();
+    }
+
+    /**
+     * The client of this endpoint; valid while the endpoint is started.
+     */
+    public UnifiedJedis client() {
+        if (connection == null) {
+            throw new IllegalStateException("Endpoint " + describe() + " is not started");
+        }
+        return connection.client();
+    }
+
+    /**
+     * The endpoint and its server for logs and errors: never shows a password.
+     */
+    public String describe() {
+        String server = connection != null ? connection.description()
+                : connectionSettings != null ? connectionSettings.toString() : "the redisClient bean";
+        return "redis-streams:" + streamKey + " (" + server + ")";
+    }
+
+    /**
+     * The consumer name of this endpoint: the option, or hostname-pid.
+     */
+    public String baseConsumerName() {
+        if (configuration.getConsumerName() != null && !configuration.getConsumerName().isBlank()) {
+            return configuration.getConsumerName();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+
+    public String getStreamKey() {
+        return streamKey;
+    }
+
+    public RedisStreamsConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    @Override
+    public String toString() {
+        return "Endpoint[" + describe() + "]";
+    }
+}

@@ -1,0 +1,146 @@
+package dev.camelredis.streams.consumer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.camelredis.streams.connection.RedisErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The ack path of one consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
+ * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. An
+ * XACK that fails is retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst
+ * means a redelivery.
+ */
+final class Acknowledger {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Acknowledger.class);
+    private static final int MAX_IDS_PER_XACK = 1000;
+    private static final long IDLE_POLL_MILLIS = 100;
+
+    private final UnifiedJedis client;
+    private final String streamKey;
+    private final String group;
+    private final String endpoint;
+    private final InFlightEntries inFlight;
+    private final ConsumerCounters counters;
+    private final ErrorBackoff backoff;
+    private final LinkedBlockingQueue<StreamEntryID> queue = new LinkedBlockingQueue<>();
+
+    private volatile boolean running;
+    private volatile long stopDeadline;
+    private Future<?> loop;
+
+    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, InFlightEntries inFlight,
+                 ConsumerCounters counters, ErrorBackoff backoff) {
+        this.client = client;
+        this.streamKey = streamKey;
+        this.group = group;
+        this.endpoint = endpoint;
+        this.inFlight = inFlight;
+        this.counters = counters;
+        this.backoff = backoff;
+    }
+
+    void start(ExecutorService executor) {
+        running = true;
+        loop = executor.submit(this::run);
+    }
+
+    /**
+     * Queues the entry for XACK. The caller's exchange has completed.
+     */
+    void acknowledge(StreamEntryID id) {
+        queue.add(id);
+    }
+
+    /**
+     * Sends what is queued, retrying for up to timeoutMillis, then stops the background thread.
+     */
+    void stop(long timeoutMillis) {
+        stopDeadline = System.currentTimeMillis() + timeoutMillis;
+        running = false;
+        if (loop == null) {
+            return;
+        }
+        try {
+            loop.get(timeoutMillis + IDLE_POLL_MILLIS * 2, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+            LOG.warn("Ack path of {} did not finish in time: {}", endpoint, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!queue.isEmpty()) {
+            LOG.warn("{} acknowledgement(s) for {} group {} could not be sent before stop: those entries stay pending"
+                     + " and will be delivered again",
+                    queue.size(), endpoint, group);
+        }
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<StreamEntryID> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                StreamEntryID first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_IDS_PER_XACK - 1);
+                if (!send(batch)) {
+                    // given up at stop: put them back so that stop() can report them
+                    queue.addAll(batch);
+                    return;
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                queue.addAll(batch);
+                return;
+            }
+        }
+    }
+
+    /**
+     * @return false when the stop deadline passed before Redis took the acks
+     */
+    private boolean send(List<StreamEntryID> ids) throws InterruptedException {
+        StreamEntryID[] array = ids.toArray(new StreamEntryID[0]);
+        while (true) {
+            try {
+                counters.acked(client.xack(streamKey, group, array));
+                backoff.onSuccess();
+                ids.forEach(inFlight::remove);
+                return true;
+            } catch (RuntimeException e) {
+                if (RedisErrors.isNoGroup(e)) {
+                    // the group is gone, and with it the pending entries: there is nothing left to acknowledge
+                    LOG.warn("Group {} of {} no longer exists: {} acknowledgement(s) dropped", group, endpoint, ids.size());
+                    ids.forEach(inFlight::remove);
+                    return true;
+                }
+                long delay = backoff.onFailure(RedisErrors.describe(e, endpoint, streamKey, group));
+                if (!running) {
+                    long left = stopDeadline - System.currentTimeMillis();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    delay = Math.min(delay, left);
+                }
+                Thread.sleep(delay);
+            }
+        }
+    }
+}

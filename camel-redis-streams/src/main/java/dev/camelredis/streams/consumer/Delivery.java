@@ -1,0 +1,17 @@
+package dev.camelredis.streams.consumer;
+
+import java.util.Map;
+
+import redis.clients.jedis.StreamEntryID;
+
+/**
+ * One entry handed to this consumer by the group, with how often the group has delivered it.
+ *
+ * @param fields the fields in stream order, or null when the entry was deleted while pending
+ */
+record Delivery(StreamEntryID id, Map<byte[], byte[]> fields, long deliveryCount, String consumerName) {
+
+    boolean isDeleted() {
+        return fields == null;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.camelredis.streams.consumer;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Routes the entries of one reader, at most maxInFlight at a time. A synchronous route runs in the reader's thread,
+ * so entries are processed in stream order; an asynchronous one lets the reader go on until the bound is reached.
+ */
+final class DeliveryDispatcher {
+
+    private static final long PERMIT_POLL_MILLIS = 100;
+
+    private final RedisStreamsConsumer consumer;
+    private final DeliveryLifecycle lifecycle;
+    private final int maxInFlight;
+    private final Semaphore permits;
+
+    DeliveryDispatcher(RedisStreamsConsumer consumer, DeliveryLifecycle lifecycle, int maxInFlight) {
+        this.consumer = consumer;
+        this.lifecycle = lifecycle;
+        this.maxInFlight = maxInFlight;
+        this.permits = new Semaphore(maxInFlight);
+    }
+
+    /**
+     * @return false when the consumer is stopping: the entry was not routed and stays pending
+     */
+    boolean dispatch(Delivery delivery) throws InterruptedException {
+        if (!lifecycle.begin(delivery)) {
+            return true;
+        }
+        while (!permits.tryAcquire(PERMIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (!consumer.isRunAllowed()) {
+                lifecycle.abandon(delivery);
+                return false;
+            }
+        }
+        if (!consumer.isRunAllowed()) {
+            permits.release();
+            lifecycle.abandon(delivery);
+            return false;
+        }
+        Exchange exchange = consumer.createExchange(true);
+        lifecycle.attach(delivery, exchange);
+        var done = consumer.defaultConsumerCallback(exchange, true);
+        consumer.getAsyncProcessor().process(exchange, doneSync -> {
+            permits.release();
+            done.done(doneSync);
+        });
+        return true;
+    }
+
+    /**
+     * Waits until every exchange this dispatcher started has completed.
+     */
+    boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        if (permits.tryAcquire(maxInFlight, timeoutMillis, TimeUnit.MILLISECONDS)) {
+            permits.release(maxInFlight);
+            return true;
+        }
+        return false;
+    }
+
+    int inFlight() {
+        return maxInFlight - permits.availablePermits();
+    }
+}

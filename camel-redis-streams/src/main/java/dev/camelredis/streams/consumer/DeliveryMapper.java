@@ -1,0 +1,79 @@
+package dev.camelredis.streams.consumer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.camelredis.streams.RedisStreamsConstants;
+import org.apache.camel.Message;
+
+/**
+ * Puts an entry into a Camel message: the payload field (or the map of all fields) as body, the entry's metadata as
+ * headers. Values that are valid UTF-8 become Strings, anything else stays byte[], so binary payloads round-trip.
+ */
+final class DeliveryMapper {
+
+    private final String streamKey;
+    private final String group;
+    private final String payloadField;
+    private final byte[] payloadFieldBytes;
+
+    DeliveryMapper(String streamKey, String group, String payloadField) {
+        this.streamKey = streamKey;
+        this.group = group;
+        this.payloadField = payloadField;
+        this.payloadFieldBytes = payloadField.getBytes(StandardCharsets.UTF_8);
+    }
+
+    void map(Delivery delivery, Message message) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        Object payload = null;
+        for (Map.Entry<byte[], byte[]> field : delivery.fields().entrySet()) {
+            Object value = decode(field.getValue());
+            fields.put(new String(field.getKey(), StandardCharsets.UTF_8), value);
+            if (payload == null && Arrays.equals(payloadFieldBytes, field.getKey())) {
+                payload = value;
+            }
+        }
+        message.setBody(payload != null ? payload : fields);
+        message.setHeader(RedisStreamsConstants.STREAM_KEY, streamKey);
+        message.setHeader(RedisStreamsConstants.MESSAGE_ID, delivery.id().toString());
+        message.setHeader(RedisStreamsConstants.GROUP, group);
+        message.setHeader(RedisStreamsConstants.CONSUMER_NAME, delivery.consumerName());
+        message.setHeader(RedisStreamsConstants.TIMESTAMP, delivery.id().getTime());
+        message.setHeader(RedisStreamsConstants.FIELDS, fields);
+        message.setHeader(RedisStreamsConstants.DELIVERY_COUNT, delivery.deliveryCount());
+    }
+
+    String payloadField() {
+        return payloadField;
+    }
+
+    private static Object decode(byte[] value) {
+        if (isAscii(value)) {
+            return new String(value, StandardCharsets.US_ASCII);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return value;
+        }
+    }
+
+    private static boolean isAscii(byte[] value) {
+        for (byte b : value) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

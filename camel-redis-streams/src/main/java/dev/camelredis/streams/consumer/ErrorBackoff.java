@@ -1,0 +1,66 @@
+package dev.camelredis.streams.consumer;
+
+import java.util.function.Consumer;
+
+import dev.camelredis.streams.RedisStreamsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exponential backoff for a loop that talks to Redis, which reports each new kind of failure once (not on every
+ * retry) and logs when the loop recovers.
+ */
+final class ErrorBackoff {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorBackoff.class);
+
+    private final String what;
+    private final long initialDelayMillis;
+    private final long maxDelayMillis;
+    private final Consumer<RedisStreamsException> reporter;
+
+    private long nextDelayMillis;
+    private String lastReported;
+    private int failures;
+
+    /**
+     * @param what     the loop, for logs: "reader events:orders/g/c-1"
+     * @param reporter gets each new failure, for example the consumer's exception handler
+     */
+    ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter) {
+        this.what = what;
+        this.initialDelayMillis = initialDelayMillis;
+        this.maxDelayMillis = maxDelayMillis;
+        this.reporter = reporter;
+        this.nextDelayMillis = initialDelayMillis;
+    }
+
+    /**
+     * Records a failure and returns how long to wait before the next try.
+     */
+    long onFailure(RedisStreamsException error) {
+        failures++;
+        if (!error.getMessage().equals(lastReported)) {
+            lastReported = error.getMessage();
+            reporter.accept(error);
+        } else {
+            LOG.debug("{} failed again ({} in a row): {}", what, failures, error.getMessage());
+        }
+        long delay = nextDelayMillis;
+        nextDelayMillis = Math.min(maxDelayMillis, nextDelayMillis * 2);
+        return delay;
+    }
+
+    void onSuccess() {
+        if (failures > 0) {
+            LOG.info("{} works again after {} failed attempt(s)", what, failures);
+            failures = 0;
+            lastReported = null;
+            nextDelayMillis = initialDelayMillis;
+        }
+    }
+
+    boolean isFailing() {
+        return failures > 0;
+    }
+}

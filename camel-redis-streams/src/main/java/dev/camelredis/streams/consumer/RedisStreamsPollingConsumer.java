@@ -1,0 +1,129 @@
+package dev.camelredis.streams.consumer;
+
+import java.util.concurrent.ExecutorService;
+
+import dev.camelredis.streams.AckMode;
+import dev.camelredis.streams.RedisStreamsConfiguration;
+import dev.camelredis.streams.RedisStreamsEndpoint;
+import dev.camelredis.streams.connection.RedisErrors;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.PollingConsumerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Reads one entry per call through the consumer group, for ConsumerTemplate.receive. With ackMode=AUTO the entry is
+ * acknowledged when the exchange is done: receiveBody does that by itself; after receive, call
+ * ConsumerTemplate.doneUoW(exchange).
+ */
+public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsPollingConsumer.class);
+
+    private final ConsumerCounters counters = new ConsumerCounters();
+    private UnifiedJedis client;
+    private GroupReader reader;
+    private DeliveryLifecycle lifecycle;
+    private Acknowledger acknowledger;
+    private ExecutorService ackExecutor;
+    private boolean groupReady;
+
+    public RedisStreamsPollingConsumer(RedisStreamsEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public RedisStreamsEndpoint getEndpoint() {
+        return (RedisStreamsEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        RedisStreamsEndpoint endpoint = getEndpoint();
+        RedisStreamsConfiguration configuration = endpoint.getConfiguration();
+        client = endpoint.client();
+        String streamKey = endpoint.getStreamKey();
+        String group = configuration.getGroup();
+        InFlightEntries inFlight = new InFlightEntries();
+        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
+                new ErrorBackoff("ack path of " + streamKey + "/" + group, configuration.getReconnectDelay(),
+                        configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error)));
+        lifecycle = new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
+                new DeliveryMapper(streamKey, group, configuration.getPayloadField()));
+        reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(), 1,
+                configuration.getAckMode() == AckMode.NONE);
+        ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");
+        acknowledger.start(ackExecutor);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (acknowledger != null) {
+            acknowledger.stop(getEndpoint().getConfiguration().getSocketTimeout());
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(ackExecutor);
+            acknowledger = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public Exchange receive() {
+        while (isRunAllowed()) {
+            Exchange exchange = poll(getEndpoint().getConfiguration().getBlockTimeout());
+            if (exchange != null) {
+                return exchange;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Exchange receiveNoWait() {
+        return poll(0);
+    }
+
+    @Override
+    public Exchange receive(long timeout) {
+        return poll(timeout);
+    }
+
+    private synchronized Exchange poll(long timeoutMillis) {
+        RedisStreamsConfiguration configuration = getEndpoint().getConfiguration();
+        String streamKey = getEndpoint().getStreamKey();
+        try {
+            try {
+                return read(timeoutMillis);
+            } catch (RuntimeException e) {
+                if (!RedisErrors.isNoGroup(e) || !configuration.isCreateGroup()) {
+                    throw e;
+                }
+                groupReady = false;
+                return read(timeoutMillis);
+            }
+        } catch (RuntimeException e) {
+            if (RedisErrors.isConnectionFailure(e)) {
+                reader.readOwnPendingFirst();
+            }
+            throw RedisErrors.describe(e, getEndpoint().describe(), streamKey, configuration.getGroup());
+        }
+    }
+
+    private Exchange read(long timeoutMillis) {
+        RedisStreamsConfiguration configuration = getEndpoint().getConfiguration();
+        if (!groupReady && configuration.isCreateGroup()) {
+            GroupSetup.ensureGroup(client, getEndpoint().getStreamKey(), configuration.getGroup(), configuration.getStartId());
+        }
+        groupReady = true;
+        for (Delivery delivery : reader.next((int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
+            if (lifecycle.begin(delivery)) {
+                Exchange exchange = getEndpoint().createExchange();
+                lifecycle.attach(delivery, exchange);
+                return exchange;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,115 @@
+package dev.camelredis.streams.consumer;
+
+import java.util.List;
+
+import dev.camelredis.streams.RedisStreamsConfiguration;
+import dev.camelredis.streams.connection.RedisErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * The loop of one group consumer: read, route, repeat, until the Camel consumer stops. No failure ends it: Redis
+ * errors are reported and retried with backoff, a deleted group is created again when createGroup is on.
+ */
+final class StreamReader implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+    private static final long STOP_CHECK_MILLIS = 100;
+
+    private final RedisStreamsConsumer consumer;
+    private final UnifiedJedis client;
+    private final String streamKey;
+    private final RedisStreamsConfiguration configuration;
+    private final GroupReader reader;
+    private final DeliveryDispatcher dispatcher;
+    private final ErrorBackoff backoff;
+
+    private boolean groupChecked;
+
+    StreamReader(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey,
+                 RedisStreamsConfiguration configuration, GroupReader reader, DeliveryDispatcher dispatcher,
+                 ErrorBackoff backoff) {
+        this.consumer = consumer;
+        this.client = client;
+        this.streamKey = streamKey;
+        this.configuration = configuration;
+        this.reader = reader;
+        this.dispatcher = dispatcher;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public void run() {
+        int blockMillis = Math.toIntExact(configuration.getBlockTimeout());
+        while (consumer.isRunAllowed()) {
+            try {
+                ensureGroup();
+                List<Delivery> batch = reader.next(blockMillis);
+                backoff.onSuccess();
+                for (Delivery delivery : batch) {
+                    if (!dispatcher.dispatch(delivery)) {
+                        break;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                onFailure(e);
+            }
+        }
+    }
+
+    private void ensureGroup() {
+        if (!groupChecked && configuration.isCreateGroup()) {
+            if (GroupSetup.ensureGroup(client, streamKey, configuration.getGroup(), configuration.getStartId())) {
+                LOG.info("Created consumer group {} on stream {} starting at {}", configuration.getGroup(), streamKey,
+                        configuration.getStartId());
+            }
+        }
+        groupChecked = true;
+    }
+
+    private void onFailure(RuntimeException error) {
+        if (RedisErrors.isNoGroup(error) && configuration.isCreateGroup()) {
+            LOG.warn("Consumer group {} of stream {} disappeared (group or stream deleted): creating it again",
+                    configuration.getGroup(), streamKey);
+            groupChecked = false;
+            reader.readOwnPendingFirst();
+            sleepWhileRunning(configuration.getReconnectDelay());
+            return;
+        }
+        if (RedisErrors.isConnectionFailure(error)) {
+            // a lost reply may have left entries pending for us that we never saw
+            groupChecked = false;
+            reader.readOwnPendingFirst();
+        }
+        long delay = backoff.onFailure(
+                RedisErrors.describe(error, consumer.getEndpoint().describe(), streamKey, configuration.getGroup()));
+        sleepWhileRunning(delay);
+    }
+
+    private void sleepWhileRunning(long millis) {
+        long end = System.currentTimeMillis() + millis;
+        try {
+            for (long left = millis; left > 0 && consumer.isRunAllowed(); left = end - System.currentTimeMillis()) {
+                Thread.sleep(Math.min(left, STOP_CHECK_MILLIS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String consumerName() {
+        return reader.consumerName();
+    }
+
+    int inFlight() {
+        return dispatcher.inFlight();
+    }
+
+    boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        return dispatcher.awaitIdle(timeoutMillis);
+    }
+}

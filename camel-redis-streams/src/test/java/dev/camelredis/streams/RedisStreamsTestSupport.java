@@ -1,0 +1,122 @@
+package dev.camelredis.streams;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import dev.camelredis.testservice.RedisServerExtension;
+import dev.camelredis.testservice.RedisTestServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Real Redis (the shared test server), a plain client for assertions, and Camel contexts that are stopped after each
+ * test.
+ */
+public abstract class RedisStreamsTestSupport {
+
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
+
+    protected RedisClient redis;
+    private final List<CamelContext> contexts = new ArrayList<>();
+
+    /** The server the contexts of this test talk to; a subclass with a dedicated server overrides it. */
+    protected RedisTestServer server() {
+        return REDIS.server();
+    }
+
+    @BeforeEach
+    void openAssertionClient() {
+        redis = server().newClient();
+    }
+
+    @AfterEach
+    void stopContextsAndClient() {
+        List<CamelContext> reversed = new ArrayList<>(contexts);
+        Collections.reverse(reversed);
+        reversed.forEach(CamelContext::stop);
+        contexts.clear();
+        redis.close();
+    }
+
+    protected static String uniqueKey(String prefix) {
+        return prefix + ":" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * A started context whose redis-streams component points at the test server.
+     */
+    protected CamelContext startContext(RouteBuilder... routes) throws Exception {
+        CamelContext context = newContext();
+        for (RouteBuilder route : routes) {
+            context.addRoutes(route);
+        }
+        context.start();
+        return context;
+    }
+
+    protected CamelContext newContext() {
+        CamelContext context = new DefaultCamelContext();
+        context.getShutdownStrategy().setTimeout(10);
+        context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration()
+                .setRedisUri(server().redisUri());
+        contexts.add(context);
+        return context;
+    }
+
+    /**
+     * Adds count entries {n: i, payload: "entry-i"} in one pipeline and returns their IDs in order.
+     */
+    protected List<StreamEntryID> addEntries(String key, int count) {
+        List<Response<StreamEntryID>> responses = new ArrayList<>(count);
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            for (int i = 0; i < count; i++) {
+                responses.add(pipeline.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("n", String.valueOf(i), "payload", "entry-" + i)));
+            }
+            pipeline.sync();
+        }
+        return responses.stream().map(Response::get).toList();
+    }
+
+    protected long pendingCount(String key, String group) {
+        return redis.xpending(key, group).getTotal();
+    }
+
+    protected List<String> pendingIds(String key, String group) {
+        return redis.xpending(key, group, XPendingParams.xPendingParams().start(StreamEntryID.MINIMUM_ID)
+                .end(StreamEntryID.MAXIMUM_ID).count(100_000))
+                .stream().map(StreamPendingEntry::getID).map(StreamEntryID::toString).toList();
+    }
+
+    protected static void await(String what, Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("Timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("Interrupted while waiting for: " + what);
+            }
+        }
+    }
+}
