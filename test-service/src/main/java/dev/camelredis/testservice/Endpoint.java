@@ -87,10 +87,6 @@ final class Endpoint {
         return port;
     }
 
-    boolean ssl() {
-        return ssl;
-    }
-
     /** {@code redis[s]://host:port}, without credentials. */
     String uri() {
         String uriHost = host.contains(":") ? "[" + host + "]" : host;

@@ -93,6 +93,7 @@ class LocalRedisServerTest {
         try (LocalRedisServer server = LocalRedisServer.start(LocalRedisOptions.defaults())) {
             server.kill();
             try (ServerSocket squatter = new ServerSocket(server.port(), 1, InetAddress.getLoopbackAddress())) {
+                assertEquals(server.port(), squatter.getLocalPort());
                 IllegalStateException failure = assertThrows(IllegalStateException.class, server::start);
                 assertTrue(failure.getMessage().contains("Address already in use"), failure.getMessage());
             }
