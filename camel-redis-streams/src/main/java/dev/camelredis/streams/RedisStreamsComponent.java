@@ -1,5 +1,6 @@
 package dev.camelredis.streams;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import dev.camelredis.streams.connection.SharedRedisClients;
@@ -25,10 +26,27 @@ public class RedisStreamsComponent extends DefaultComponent {
             throw new IllegalArgumentException(
                     "The stream key is missing from " + uri + ": write redis-streams:<streamKey>, for example redis-streams:events:orders");
         }
+        requireEnumValue(parameters, "ackMode", AckMode.class);
         RedisStreamsEndpoint endpoint = new RedisStreamsEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
         endpoint.validateOptions();
         return endpoint;
+    }
+
+    /**
+     * Camel's own enum conversion error does not list the accepted values: check first, to say them.
+     */
+    private static <E extends Enum<E>> void requireEnumValue(Map<String, Object> parameters, String option, Class<E> type) {
+        Object value = parameters.get(option);
+        if (value instanceof String text) {
+            for (E constant : type.getEnumConstants()) {
+                if (constant.name().equals(text)) {
+                    return;
+                }
+            }
+            throw new IllegalArgumentException("Option " + option + " must be one of "
+                                               + Arrays.toString(type.getEnumConstants()) + " but was " + text);
+        }
     }
 
     synchronized SharedRedisClients sharedClients() {

@@ -125,7 +125,8 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
      */
     public String describe() {
         String server = connection != null ? connection.description()
-                : connectionSettings != null ? connectionSettings.toString() : "the redisClient bean";
+                : configuration.getRedisClient() != null ? "the redisClient bean"
+                : RedisConnectionSettings.maskUserInfo(configuration.getRedisUri());
         return "redis-streams:" + streamKey + " (" + server + ")";
     }
 

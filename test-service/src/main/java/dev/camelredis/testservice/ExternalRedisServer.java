@@ -1,6 +1,7 @@
 package dev.camelredis.testservice;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -39,11 +40,17 @@ final class ExternalRedisServer implements RedisTestServer, AutoCloseable {
      * the JVM's default truststore. A user info without colon is taken as the password of the default user.
      */
     static ExternalRedisServer fromUrl(String url) {
-        URI uri = URI.create(url.strip());
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            // The URL may hold a password: give only the reason.
+            throw new IllegalArgumentException("Not a valid redis:// URL: " + e.getReason());
+        }
         String scheme = uri.getScheme();
         String host = uri.getHost();
         if (!("redis".equals(scheme) || "rediss".equals(scheme)) || host == null) {
-            // The URL may hold a password: name only its shape.
+            // The URL may hold a password: name only its parts.
             throw new IllegalArgumentException("Expected a redis://host:port or rediss://host:port URL, got one with"
                     + " scheme " + scheme + " and host " + host);
         }

@@ -1,6 +1,7 @@
 package dev.camelredis.testservice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -174,6 +175,25 @@ class LocalRedisServerTest {
             assertEquals(local.redisUri(), byUrl.redisUri());
             UnsupportedOperationException rejected = assertThrows(UnsupportedOperationException.class, byUrl::kill);
             assertTrue(rejected.getMessage().contains("only a local redis-server process"), rejected.getMessage());
+        }
+    }
+
+    @Test
+    void urlCredentialsAreUsedButNeverShown() {
+        LocalRedisOptions options = LocalRedisOptions.defaults().user("app", "s3cret", "~*", "&*", "+@all");
+        try (LocalRedisServer local = LocalRedisServer.start(options)) {
+            String address = "localhost:" + local.port();
+
+            try (ExternalRedisServer byUrl = ExternalRedisServer.fromUrl("redis://app:s3cret@" + address);
+                    RedisClient client = byUrl.newClient()) {
+                assertEquals("redis://" + address, byUrl.redisUri());
+                assertEquals("PONG", client.ping());
+            }
+
+            IllegalStateException rejected = assertThrows(IllegalStateException.class,
+                    () -> ExternalRedisServer.fromUrl("redis://app:wrong@" + address));
+            assertTrue(rejected.getCause() instanceof JedisAccessControlException, rejected.toString());
+            assertFalse(rejected.getMessage().contains("wrong"), rejected.getMessage());
         }
     }
 
