@@ -39,7 +39,8 @@ public final class RedisErrors {
         if (error instanceof RedisStreamsException described) {
             return described;
         }
-        String reply = String.valueOf(error.getMessage());
+        // Redis replies end with a full stop of their own: keep one sentence per part of the message
+        String reply = String.valueOf(error.getMessage()).replaceAll("\\.+$", "");
         String message;
         if (error instanceof JedisAccessControlException || reply.startsWith("WRONGPASS") || reply.startsWith("NOAUTH")
                 || reply.startsWith("NOPERM")) {

@@ -1,0 +1,118 @@
+package dev.camelredis.streams;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.camelredis.testservice.LocalRedisOptions;
+import dev.camelredis.testservice.RedisServerExtension;
+import dev.camelredis.testservice.RedisTestServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ACL users: credentials from the options or from redisUri; a wrong password fails naming the endpoint, with the
+ * password masked, and no password is ever written to the log.
+ */
+class AclAuthenticationTest extends RedisStreamsTestSupport {
+
+    private static final String PASSWORD = "s3cret-Pw-7f1d";
+    private static final String WRONG_PASSWORD = "wrong-Pw-93ac";
+
+    @RegisterExtension
+    static final RedisServerExtension ACL_REDIS = RedisServerExtension.dedicated(
+            LocalRedisOptions.defaults().user("app", PASSWORD, "~*", "&*", "+@all"));
+
+    @Override
+    protected RedisTestServer server() {
+        return ACL_REDIS.server();
+    }
+
+    @Test
+    void userAndPasswordOptionsAuthenticate() throws Exception {
+        String key = uniqueKey("acl");
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&username=app&password=RAW(" + PASSWORD + ")")
+                        .process(e -> received.add(e.getMessage().getBody(String.class)));
+            }
+        });
+        context.createProducerTemplate().sendBody("redis-streams:" + key + "?username=app&password=RAW(" + PASSWORD + ")", "hello");
+        await("consumed as app", Duration.ofSeconds(10), () -> received.contains("hello"));
+    }
+
+    @Test
+    void credentialsInRedisUriAuthenticate() throws Exception {
+        String key = uniqueKey("acl");
+        CamelContext context = startContext();
+        context.createProducerTemplate().sendBody(
+                "redis-streams:" + key + "?redisUri=RAW(redis://app:" + PASSWORD + "@localhost:" + server().port() + ")", "via uri");
+        assertEquals(1, redis.xlen(key));
+    }
+
+    @Test
+    void wrongPasswordNamesTheEndpointAndTheCauseButNotThePassword() throws Exception {
+        String key = uniqueKey("acl");
+        List<Exchange> consumerErrors = new CopyOnWriteArrayList<>();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(RedisStreamsException.class).handled(true).process(consumerErrors::add);
+                from("redis-streams:" + key + "?group=g&bridgeErrorHandler=true&redisUri=RAW(redis://app:" + WRONG_PASSWORD
+                     + "@localhost:" + server().port() + ")").to("log:never");
+                // not bridged: the consumer's default exception handler logs the failure
+                from("redis-streams:" + key + "?group=logged&username=app&password=RAW(" + WRONG_PASSWORD + ")")
+                        .to("log:never");
+            }
+        });
+
+        CamelExecutionException producerError = assertThrows(CamelExecutionException.class,
+                () -> context.createProducerTemplate().sendBody(
+                        "redis-streams:" + key + "?username=app&password=RAW(" + WRONG_PASSWORD + ")", "x"));
+        assertCredentialsError(producerError.getCause().getMessage(), key);
+
+        await("the consumer reports the refused credentials", Duration.ofSeconds(10), () -> !consumerErrors.isEmpty());
+        String consumerMessage = consumerErrors.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
+        assertCredentialsError(consumerMessage, key);
+        assertTrue(consumerMessage.contains("redis://app:xxxxxx@localhost"), consumerMessage);
+        assertFalse(redis.exists(key), "nothing written");
+
+        Path logFile = Path.of("target/test.log");
+        await("the failure is logged", Duration.ofSeconds(10),
+                () -> readLog(logFile).contains("Redis refused the credentials or permissions of redis-streams:" + key));
+        context.stop();
+        String log = readLog(logFile);
+        assertFalse(log.contains(WRONG_PASSWORD), "the log shows no password");
+        assertFalse(log.contains(PASSWORD), "the log shows no password");
+    }
+
+    private static String readLog(Path logFile) {
+        try {
+            return Files.readString(logFile);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void assertCredentialsError(String message, String key) {
+        assertTrue(message.contains("Redis refused the credentials or permissions of redis-streams:" + key), message);
+        assertTrue(message.contains("WRONGPASS"), message);
+        assertTrue(message.contains("Check the username and password options"), message);
+        assertFalse(message.contains(WRONG_PASSWORD), message);
+    }
+}

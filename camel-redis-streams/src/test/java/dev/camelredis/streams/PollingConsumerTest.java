@@ -1,0 +1,58 @@
+package dev.camelredis.streams;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * ConsumerTemplate.receive reads through the group too, and acknowledges when the exchange is done.
+ */
+class PollingConsumerTest extends RedisStreamsTestSupport {
+
+    @Test
+    void receiveBodyReadsAndAcknowledges() throws Exception {
+        String key = uniqueKey("polled");
+        addEntries(key, 3);
+        ConsumerTemplate consumer = startContext().createConsumerTemplate();
+        String uri = "redis-streams:" + key + "?group=g&startId=0&consumerName=poller";
+
+        assertEquals("entry-0", consumer.receiveBody(uri, 5000));
+        assertEquals("entry-1", consumer.receiveBody(uri, 5000));
+        assertEquals("entry-2", consumer.receiveBodyNoWait(uri));
+        assertNull(consumer.receiveBodyNoWait(uri), "nothing left");
+
+        assertEquals(0, pendingCount(key, "g"), "receiveBody completes the exchange, which acknowledges the entry");
+    }
+
+    @Test
+    void receiveLeavesTheAckToDoneUoWAndAFailedExchangeStaysPending() throws Exception {
+        String key = uniqueKey("polled");
+        CamelContext context = startContext();
+        ConsumerTemplate consumer = context.createConsumerTemplate();
+        String uri = "redis-streams:" + key + "?group=g&startId=0&consumerName=poller";
+        assertNull(consumer.receive(uri, 200), "the group is created, the stream is empty");
+        redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "ok"));
+        redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "fails"));
+
+        Exchange ok = consumer.receive(uri, 5000);
+        assertNotNull(ok);
+        assertEquals(1, pendingCount(key, "g"), "taken, not yet done");
+        consumer.doneUoW(ok);
+
+        Exchange failing = consumer.receive(uri, 5000);
+        assertEquals("fails", failing.getMessage().getBody());
+        failing.setException(new IllegalStateException("processing failed"));
+        consumer.doneUoW(failing);
+
+        assertEquals(1, pendingCount(key, "g"));
+        assertEquals(failing.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID), pendingIds(key, "g").get(0));
+    }
+}

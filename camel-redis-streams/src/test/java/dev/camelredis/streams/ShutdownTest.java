@@ -1,0 +1,52 @@
+package dev.camelredis.streams;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stopping a consumer: no new reads, the exchanges in flight finish and are acknowledged before the connection
+ * closes; what was never processed stays pending, nothing is acked without having been processed.
+ */
+class ShutdownTest extends RedisStreamsTestSupport {
+
+    @Test
+    void inFlightExchangesOfAnAsynchronousRouteFinishAndAreAckedOnStop() throws Exception {
+        String key = uniqueKey("orders");
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        Set<String> finished = ConcurrentHashMap.newKeySet();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=10")
+                        .process(e -> started.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class)))
+                        .threads(10)
+                        .delay(300)
+                        .process(e -> finished.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class)));
+            }
+        });
+        List<StreamEntryID> ids = addEntries(key, 200);
+        await("several exchanges in flight", Duration.ofSeconds(10), () -> started.size() >= 10);
+
+        context.stop();
+
+        assertEquals(started, finished, "every exchange that started was allowed to finish");
+        Set<String> pending = new HashSet<>(pendingIds(key, "g"));
+        StreamEntryID lastDelivered = redis.xinfoGroups(key).get(0).getLastDeliveredId();
+        Set<String> acked = ids.stream().filter(id -> id.compareTo(lastDelivered) <= 0).map(StreamEntryID::toString)
+                .filter(id -> !pending.contains(id)).collect(Collectors.toSet());
+        assertEquals(finished, acked, "acked = processed: nothing acked unprocessed, nothing processed left unacked");
+        assertTrue(acked.size() < ids.size(), "the stop came before the end: " + acked.size());
+    }
+}
