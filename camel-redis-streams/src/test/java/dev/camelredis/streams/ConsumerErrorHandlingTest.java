@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spi.ExceptionHandler;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
 
@@ -27,10 +26,11 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
     void keyOfAnotherTypeIsReportedOnceAndRetriedWithBackoffUntilFixed() throws Exception {
         String key = uniqueKey("orders");
         redis.set(key, "a string, not a stream");
-        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        List<Throwable> reported = handler.reported;
         Set<String> processed = ConcurrentHashMap.newKeySet();
         CamelContext context = newContext();
-        context.getRegistry().bind("recordingHandler", recordingHandler(reported));
+        context.getRegistry().bind("recordingHandler", handler);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -77,10 +77,11 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
     void missingGroupWithoutCreateGroupIsAClearErrorAndResumesOnceCreated() throws Exception {
         String key = uniqueKey("orders");
         redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "first"));
-        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        List<Throwable> reported = handler.reported;
         Set<String> processed = ConcurrentHashMap.newKeySet();
         CamelContext context = newContext();
-        context.getRegistry().bind("recordingHandler", recordingHandler(reported));
+        context.getRegistry().bind("recordingHandler", handler);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -139,24 +140,5 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
             }
         }
         return 0;
-    }
-
-    private static ExceptionHandler recordingHandler(List<Throwable> reported) {
-        return new ExceptionHandler() {
-            @Override
-            public void handleException(Throwable exception) {
-                reported.add(exception);
-            }
-
-            @Override
-            public void handleException(String message, Throwable exception) {
-                reported.add(exception);
-            }
-
-            @Override
-            public void handleException(String message, Exchange exchange, Throwable exception) {
-                reported.add(exception);
-            }
-        };
     }
 }

@@ -241,7 +241,7 @@ final class ReferenceDocs {
                     .append('.');
         }
         if (Boolean.TRUE.equals(option.getBoolean("autowired"))) {
-            text.append(" *Autowired* from the registry.");
+            text.append(" *Autowired.*");
         }
         if (Boolean.TRUE.equals(option.getBoolean("secret"))) {
             text.append(" *Secret.*");
