@@ -40,6 +40,12 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "blockTimeout": getOrCreateConfiguration(target).setBlockTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "claimcount":
+        case "claimCount": getOrCreateConfiguration(target).setClaimCount(property(camelContext, int.class, value)); return true;
+        case "claiminterval":
+        case "claimInterval": getOrCreateConfiguration(target).setClaimInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "claimminidletime":
+        case "claimMinIdleTime": getOrCreateConfiguration(target).setClaimMinIdleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": getOrCreateConfiguration(target).setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.camelredis.streams.RedisStreamsConfiguration.class, value)); return true;
@@ -50,11 +56,15 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "creategroup":
         case "createGroup": getOrCreateConfiguration(target).setCreateGroup(property(camelContext, boolean.class, value)); return true;
         case "database": getOrCreateConfiguration(target).setDatabase(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "deadletterstream":
+        case "deadLetterStream": getOrCreateConfiguration(target).setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
         case "group": getOrCreateConfiguration(target).setGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxage":
         case "maxAge": getOrCreateConfiguration(target).setMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxdeliveries":
+        case "maxDeliveries": getOrCreateConfiguration(target).setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
         case "maxLen": getOrCreateConfiguration(target).setMaxLen(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -72,6 +82,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisClient": getOrCreateConfiguration(target).setRedisClient(property(camelContext, redis.clients.jedis.UnifiedJedis.class, value)); return true;
         case "redisuri":
         case "redisUri": getOrCreateConfiguration(target).setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "renewinflight":
+        case "renewInFlight": getOrCreateConfiguration(target).setRenewInFlight(property(camelContext, boolean.class, value)); return true;
         case "sockettimeout":
         case "socketTimeout": getOrCreateConfiguration(target).setSocketTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
@@ -101,6 +113,12 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "blockTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "claimcount":
+        case "claimCount": return int.class;
+        case "claiminterval":
+        case "claimInterval": return long.class;
+        case "claimminidletime":
+        case "claimMinIdleTime": return long.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "configuration": return dev.camelredis.streams.RedisStreamsConfiguration.class;
@@ -111,11 +129,15 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "creategroup":
         case "createGroup": return boolean.class;
         case "database": return java.lang.Integer.class;
+        case "deadletterstream":
+        case "deadLetterStream": return java.lang.String.class;
         case "group": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxage":
         case "maxAge": return long.class;
+        case "maxdeliveries":
+        case "maxDeliveries": return int.class;
         case "maxlen":
         case "maxLen": return long.class;
         case "maxmessagesperpoll":
@@ -133,6 +155,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisClient": return redis.clients.jedis.UnifiedJedis.class;
         case "redisuri":
         case "redisUri": return java.lang.String.class;
+        case "renewinflight":
+        case "renewInFlight": return boolean.class;
         case "sockettimeout":
         case "socketTimeout": return long.class;
         case "sslcontextparameters":
@@ -158,6 +182,12 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "blockTimeout": return getOrCreateConfiguration(target).getBlockTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "claimcount":
+        case "claimCount": return getOrCreateConfiguration(target).getClaimCount();
+        case "claiminterval":
+        case "claimInterval": return getOrCreateConfiguration(target).getClaimInterval();
+        case "claimminidletime":
+        case "claimMinIdleTime": return getOrCreateConfiguration(target).getClaimMinIdleTime();
         case "concurrentconsumers":
         case "concurrentConsumers": return getOrCreateConfiguration(target).getConcurrentConsumers();
         case "configuration": return target.getConfiguration();
@@ -168,11 +198,15 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "creategroup":
         case "createGroup": return getOrCreateConfiguration(target).isCreateGroup();
         case "database": return getOrCreateConfiguration(target).getDatabase();
+        case "deadletterstream":
+        case "deadLetterStream": return getOrCreateConfiguration(target).getDeadLetterStream();
         case "group": return getOrCreateConfiguration(target).getGroup();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxage":
         case "maxAge": return getOrCreateConfiguration(target).getMaxAge();
+        case "maxdeliveries":
+        case "maxDeliveries": return getOrCreateConfiguration(target).getMaxDeliveries();
         case "maxlen":
         case "maxLen": return getOrCreateConfiguration(target).getMaxLen();
         case "maxmessagesperpoll":
@@ -190,6 +224,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisClient": return getOrCreateConfiguration(target).getRedisClient();
         case "redisuri":
         case "redisUri": return getOrCreateConfiguration(target).getRedisUri();
+        case "renewinflight":
+        case "renewInFlight": return getOrCreateConfiguration(target).isRenewInFlight();
         case "sockettimeout":
         case "socketTimeout": return getOrCreateConfiguration(target).getSocketTimeout();
         case "sslcontextparameters":

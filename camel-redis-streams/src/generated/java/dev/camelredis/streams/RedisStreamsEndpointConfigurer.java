@@ -31,6 +31,12 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "blockTimeout": target.getConfiguration().setBlockTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "claimcount":
+        case "claimCount": target.getConfiguration().setClaimCount(property(camelContext, int.class, value)); return true;
+        case "claiminterval":
+        case "claimInterval": target.getConfiguration().setClaimInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "claimminidletime":
+        case "claimMinIdleTime": target.getConfiguration().setClaimMinIdleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": target.getConfiguration().setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connectiontimeout":
@@ -40,6 +46,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "creategroup":
         case "createGroup": target.getConfiguration().setCreateGroup(property(camelContext, boolean.class, value)); return true;
         case "database": target.getConfiguration().setDatabase(property(camelContext, java.lang.Integer.class, value)); return true;
+        case "deadletterstream":
+        case "deadLetterStream": target.getConfiguration().setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -49,6 +57,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxage":
         case "maxAge": target.getConfiguration().setMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "maxdeliveries":
+        case "maxDeliveries": target.getConfiguration().setMaxDeliveries(property(camelContext, int.class, value)); return true;
         case "maxlen":
         case "maxLen": target.getConfiguration().setMaxLen(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -66,6 +76,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "redisClient": target.getConfiguration().setRedisClient(property(camelContext, redis.clients.jedis.UnifiedJedis.class, value)); return true;
         case "redisuri":
         case "redisUri": target.getConfiguration().setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
+        case "renewinflight":
+        case "renewInFlight": target.getConfiguration().setRenewInFlight(property(camelContext, boolean.class, value)); return true;
         case "sockettimeout":
         case "socketTimeout": target.getConfiguration().setSocketTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
@@ -93,6 +105,12 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "blockTimeout": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "claimcount":
+        case "claimCount": return int.class;
+        case "claiminterval":
+        case "claimInterval": return long.class;
+        case "claimminidletime":
+        case "claimMinIdleTime": return long.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "connectiontimeout":
@@ -102,6 +120,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "creategroup":
         case "createGroup": return boolean.class;
         case "database": return java.lang.Integer.class;
+        case "deadletterstream":
+        case "deadLetterStream": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
@@ -111,6 +131,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return boolean.class;
         case "maxage":
         case "maxAge": return long.class;
+        case "maxdeliveries":
+        case "maxDeliveries": return int.class;
         case "maxlen":
         case "maxLen": return long.class;
         case "maxmessagesperpoll":
@@ -128,6 +150,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "redisClient": return redis.clients.jedis.UnifiedJedis.class;
         case "redisuri":
         case "redisUri": return java.lang.String.class;
+        case "renewinflight":
+        case "renewInFlight": return boolean.class;
         case "sockettimeout":
         case "socketTimeout": return long.class;
         case "sslcontextparameters":
@@ -151,6 +175,12 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "blockTimeout": return target.getConfiguration().getBlockTimeout();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "claimcount":
+        case "claimCount": return target.getConfiguration().getClaimCount();
+        case "claiminterval":
+        case "claimInterval": return target.getConfiguration().getClaimInterval();
+        case "claimminidletime":
+        case "claimMinIdleTime": return target.getConfiguration().getClaimMinIdleTime();
         case "concurrentconsumers":
         case "concurrentConsumers": return target.getConfiguration().getConcurrentConsumers();
         case "connectiontimeout":
@@ -160,6 +190,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "creategroup":
         case "createGroup": return target.getConfiguration().isCreateGroup();
         case "database": return target.getConfiguration().getDatabase();
+        case "deadletterstream":
+        case "deadLetterStream": return target.getConfiguration().getDeadLetterStream();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -169,6 +201,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxage":
         case "maxAge": return target.getConfiguration().getMaxAge();
+        case "maxdeliveries":
+        case "maxDeliveries": return target.getConfiguration().getMaxDeliveries();
         case "maxlen":
         case "maxLen": return target.getConfiguration().getMaxLen();
         case "maxmessagesperpoll":
@@ -186,6 +220,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "redisClient": return target.getConfiguration().getRedisClient();
         case "redisuri":
         case "redisUri": return target.getConfiguration().getRedisUri();
+        case "renewinflight":
+        case "renewInFlight": return target.getConfiguration().isRenewInFlight();
         case "sockettimeout":
         case "socketTimeout": return target.getConfiguration().getSocketTimeout();
         case "sslcontextparameters":

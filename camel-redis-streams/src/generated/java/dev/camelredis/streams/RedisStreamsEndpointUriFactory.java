@@ -24,21 +24,26 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(28);
+        Set<String> props = new HashSet<>(34);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
         props.add("bridgeErrorHandler");
+        props.add("claimCount");
+        props.add("claimInterval");
+        props.add("claimMinIdleTime");
         props.add("concurrentConsumers");
         props.add("connectionTimeout");
         props.add("consumerName");
         props.add("createGroup");
         props.add("database");
+        props.add("deadLetterStream");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("group");
         props.add("lazyStartProducer");
         props.add("maxAge");
+        props.add("maxDeliveries");
         props.add("maxLen");
         props.add("maxMessagesPerPoll");
         props.add("noMkStream");
@@ -48,6 +53,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("reconnectMaxDelay");
         props.add("redisClient");
         props.add("redisUri");
+        props.add("renewInFlight");
         props.add("socketTimeout");
         props.add("sslContextParameters");
         props.add("startId");

@@ -57,6 +57,18 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long blockTimeout = 1000;
     @UriParam(label = "consumer", defaultValue = "AUTO", enums = "AUTO,MANUAL,NONE")
     private AckMode ackMode = AckMode.AUTO;
+    @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration")
+    private long claimMinIdleTime = 60000;
+    @UriParam(label = "consumer", defaultValue = "5000", javaType = "java.time.Duration")
+    private long claimInterval = 5000;
+    @UriParam(label = "consumer", defaultValue = "100")
+    private int claimCount = 100;
+    @UriParam(label = "consumer")
+    private int maxDeliveries;
+    @UriParam(label = "consumer", defaultValueNote = "<streamKey>:dlq")
+    private String deadLetterStream;
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean renewInFlight = true;
     @UriParam(label = "consumer,advanced", defaultValue = "100", javaType = "java.time.Duration")
     private long reconnectDelay = 100;
     @UriParam(label = "consumer,advanced", defaultValue = "30000", javaType = "java.time.Duration")
@@ -97,6 +109,13 @@ public class RedisStreamsConfiguration implements Cloneable {
             throw new IllegalArgumentException(
                     "Option reconnectMaxDelay (" + reconnectMaxDelay + " ms) must not be smaller than reconnectDelay ("
                                                + reconnectDelay + " ms)");
+        }
+        requireNotNegative("claimMinIdleTime", claimMinIdleTime);
+        requirePositive("claimInterval", claimInterval);
+        requirePositive("claimCount", claimCount);
+        requireNotNegative("maxDeliveries", maxDeliveries);
+        if (deadLetterStream != null && deadLetterStream.isBlank()) {
+            throw new IllegalArgumentException("Option deadLetterStream must name a stream key, or be left out for <streamKey>:dlq");
         }
         requireNotNegative("maxLen", maxLen);
         requireNotNegative("maxAge", maxAge);
@@ -316,6 +335,75 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setAckMode(AckMode ackMode) {
         this.ackMode = ackMode;
+    }
+
+    public long getClaimMinIdleTime() {
+        return claimMinIdleTime;
+    }
+
+    /**
+     * Entries pending in the group for longer than this, whichever consumer holds them (a crashed or hung one), are
+     * claimed (XAUTOCLAIM) and fed into this route again. 0 turns reclaiming off.
+     */
+    public void setClaimMinIdleTime(long claimMinIdleTime) {
+        this.claimMinIdleTime = claimMinIdleTime;
+    }
+
+    public long getClaimInterval() {
+        return claimInterval;
+    }
+
+    /**
+     * How often the reclaimer scans the group's pending entries.
+     */
+    public void setClaimInterval(long claimInterval) {
+        this.claimInterval = claimInterval;
+    }
+
+    public int getClaimCount() {
+        return claimCount;
+    }
+
+    /**
+     * The most entries one XAUTOCLAIM call claims (COUNT); never more than the readers can take at that moment.
+     */
+    public void setClaimCount(int claimCount) {
+        this.claimCount = claimCount;
+    }
+
+    public int getMaxDeliveries() {
+        return maxDeliveries;
+    }
+
+    /**
+     * When greater than 0, an entry already delivered this many times is not routed again: it is moved to the
+     * dead-letter stream and acknowledged. 0 retries without limit.
+     */
+    public void setMaxDeliveries(int maxDeliveries) {
+        this.maxDeliveries = maxDeliveries;
+    }
+
+    public String getDeadLetterStream() {
+        return deadLetterStream;
+    }
+
+    /**
+     * The stream that receives entries that reached maxDeliveries (default: the stream key with the suffix :dlq).
+     */
+    public void setDeadLetterStream(String deadLetterStream) {
+        this.deadLetterStream = deadLetterStream;
+    }
+
+    public boolean isRenewInFlight() {
+        return renewInFlight;
+    }
+
+    /**
+     * While an exchange is still running, reset its entry's idle time (XCLAIM JUSTID to the same consumer) at about
+     * half of claimMinIdleTime, so that no other consumer claims an entry that is slow but healthy.
+     */
+    public void setRenewInFlight(boolean renewInFlight) {
+        this.renewInFlight = renewInFlight;
     }
 
     public long getReconnectDelay() {

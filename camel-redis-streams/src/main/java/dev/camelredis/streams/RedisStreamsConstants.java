@@ -36,6 +36,12 @@ public final class RedisStreamsConstants {
     public static final String DELIVERY_COUNT = "CamelRedisStreamsDeliveryCount";
 
     @Metadata(label = "consumer",
+              description = "True when the entry was delivered before (claimed from another consumer, or re-read after a"
+                            + " restart): the route may have seen it already.",
+              javaType = "boolean")
+    public static final String REDELIVERED = "CamelRedisStreamsRedelivered";
+
+    @Metadata(label = "consumer",
               description = "With ackMode=MANUAL: call ack() on this object to acknowledge the entry (XACK).",
               javaType = "dev.camelredis.streams.RedisStreamsAcknowledgement")
     public static final String ACKNOWLEDGEMENT = "CamelRedisStreamsAcknowledgement";

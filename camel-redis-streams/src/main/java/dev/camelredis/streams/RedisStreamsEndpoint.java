@@ -146,6 +146,14 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+    /**
+     * The dead-letter stream: the option, or the stream key with the suffix :dlq.
+     */
+    public String deadLetterStream() {
+        String configured = configuration.getDeadLetterStream();
+        return configured != null ? configured : streamKey + ":dlq";
+    }
+
     public String getStreamKey() {
         return streamKey;
     }

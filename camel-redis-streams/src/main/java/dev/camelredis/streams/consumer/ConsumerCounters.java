@@ -3,13 +3,16 @@ package dev.camelredis.streams.consumer;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one consumer did since it started; updated from readers, routes and the ack path at once.
+ * What one consumer did since it started; updated from readers, the reclaimer, routes and the ack path at once.
  */
 public final class ConsumerCounters {
 
     private final LongAdder delivered = new LongAdder();
     private final LongAdder acked = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder reclaimed = new LongAdder();
+    private final LongAdder deadLettered = new LongAdder();
+    private final LongAdder deletedWhilePending = new LongAdder();
 
     void delivered() {
         delivered.increment();
@@ -21,6 +24,18 @@ public final class ConsumerCounters {
 
     void failed() {
         failed.increment();
+    }
+
+    void reclaimed(long count) {
+        reclaimed.add(count);
+    }
+
+    void deadLettered() {
+        deadLettered.increment();
+    }
+
+    void deletedWhilePending(long count) {
+        deletedWhilePending.add(count);
     }
 
     /** Entries routed, first deliveries and redeliveries alike. */
@@ -36,5 +51,20 @@ public final class ConsumerCounters {
     /** Exchanges that failed; their entries stay pending. */
     public long getFailed() {
         return failed.sum();
+    }
+
+    /** Entries this consumer claimed from the group's pending list (abandoned or failed before). */
+    public long getReclaimed() {
+        return reclaimed.sum();
+    }
+
+    /** Entries moved to the dead-letter stream after maxDeliveries. */
+    public long getDeadLettered() {
+        return deadLettered.sum();
+    }
+
+    /** Pending entries whose data was deleted or trimmed: acknowledged without routing. */
+    public long getDeletedWhilePending() {
+        return deletedWhilePending.sum();
     }
 }

@@ -7,37 +7,27 @@ import redis.clients.jedis.StreamEntryID;
 
 /**
  * Runs when the exchange of one entry is done, after the whole route (asynchronous parts included): with AUTO a
- * success queues the XACK; a failure leaves the entry pending in its group, for a later redelivery.
+ * success queues the XACK; a failure leaves the entry pending in its group, for the reclaimer to deliver again.
  */
 final class DeliveryCompletion extends SynchronizationAdapter {
 
     private final StreamEntryID id;
     private final AckMode ackMode;
-    private final Acknowledger acknowledger;
-    private final InFlightEntries inFlight;
-    private final ConsumerCounters counters;
+    private final DeliveryLifecycle lifecycle;
 
-    DeliveryCompletion(StreamEntryID id, AckMode ackMode, Acknowledger acknowledger, InFlightEntries inFlight,
-                       ConsumerCounters counters) {
+    DeliveryCompletion(StreamEntryID id, AckMode ackMode, DeliveryLifecycle lifecycle) {
         this.id = id;
         this.ackMode = ackMode;
-        this.acknowledger = acknowledger;
-        this.inFlight = inFlight;
-        this.counters = counters;
+        this.lifecycle = lifecycle;
     }
 
     @Override
     public void onComplete(Exchange exchange) {
-        if (ackMode == AckMode.AUTO) {
-            acknowledger.acknowledge(id);
-        } else {
-            inFlight.remove(id);
-        }
+        lifecycle.completed(id, ackMode == AckMode.AUTO);
     }
 
     @Override
     public void onFailure(Exchange exchange) {
-        counters.failed();
-        inFlight.remove(id);
+        lifecycle.failed(id, exchange.getException());
     }
 }

@@ -67,4 +67,11 @@ final class DeliveryDispatcher {
     int inFlight() {
         return maxInFlight - permits.availablePermits();
     }
+
+    /**
+     * How many more exchanges could start right now.
+     */
+    int available() {
+        return permits.availablePermits();
+    }
 }

@@ -5,10 +5,11 @@ import dev.camelredis.streams.RedisStreamsConstants;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
 
 /**
- * What happens to an entry between its read and its XACK, shared by all readers of one consumer: tracking it as in
- * flight, turning it into an exchange, and wiring the exchange's completion to the ack path.
+ * What happens to an entry between its read and its XACK, shared by the readers and the reclaimer of one consumer:
+ * deciding whether it is routed at all, turning it into an exchange, and wiring the exchange's end to the ack path.
  */
 final class DeliveryLifecycle {
 
@@ -19,21 +20,31 @@ final class DeliveryLifecycle {
     private final InFlightEntries inFlight;
     private final ConsumerCounters counters;
     private final DeliveryMapper mapper;
+    private final int maxDeliveries;
+    private final DeadLetters deadLetters;
+    private final FailureMemory failures = new FailureMemory();
 
+    /**
+     * @param maxDeliveries 0 for no limit
+     * @param deadLetters   where entries go after maxDeliveries; null when there is no limit
+     */
     DeliveryLifecycle(AckMode ackMode, Acknowledger acknowledger, InFlightEntries inFlight, ConsumerCounters counters,
-                      DeliveryMapper mapper) {
+                      DeliveryMapper mapper, int maxDeliveries, DeadLetters deadLetters) {
         this.ackMode = ackMode;
         this.acknowledger = acknowledger;
         this.inFlight = inFlight;
         this.counters = counters;
         this.mapper = mapper;
+        this.maxDeliveries = maxDeliveries;
+        this.deadLetters = deadLetters;
     }
 
     /**
      * Claims the entry for routing.
      *
-     * @return false when the entry must not be routed: this consumer is processing it already, or it was deleted while
-     *         pending (then it is acknowledged, since there is nothing left to process)
+     * @return false when the entry must not be routed: this consumer is processing it already, it was deleted while
+     *         pending (it is acknowledged: there is nothing left to process), or it reached maxDeliveries (it was moved
+     *         to the dead-letter stream)
      */
     boolean begin(Delivery delivery) {
         if (ackMode == AckMode.NONE) {
@@ -41,10 +52,25 @@ final class DeliveryLifecycle {
         }
         if (delivery.isDeleted()) {
             LOG.debug("Entry {} was deleted while pending: acknowledging it without routing", delivery.id());
+            counters.deletedWhilePending(1);
             acknowledger.acknowledge(delivery.id());
             return false;
         }
-        return inFlight.add(delivery.id());
+        if (maxDeliveries > 0 && delivery.deliveryCount() > maxDeliveries) {
+            if (inFlight.add(delivery.id(), delivery.consumerName())) {
+                try {
+                    deadLetters.move(delivery, failures.lastError(delivery.id()));
+                } finally {
+                    inFlight.remove(delivery.id());
+                }
+                failures.forget(delivery.id());
+                counters.deadLettered();
+                LOG.warn("Entry {} was delivered {} times (maxDeliveries={}): moved to the dead-letter stream",
+                        delivery.id(), delivery.deliveryCount() - 1, maxDeliveries);
+            }
+            return false;
+        }
+        return inFlight.add(delivery.id(), delivery.consumerName());
     }
 
     /**
@@ -68,7 +94,23 @@ final class DeliveryLifecycle {
             exchange.getMessage().setHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
                     new ManualAcknowledgement(delivery.id(), acknowledger));
         }
-        exchange.getExchangeExtension()
-                .addOnCompletion(new DeliveryCompletion(delivery.id(), ackMode, acknowledger, inFlight, counters));
+        exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), ackMode, this));
+    }
+
+    void completed(StreamEntryID id, boolean acknowledge) {
+        failures.forget(id);
+        if (acknowledge) {
+            acknowledger.acknowledge(id);
+        } else {
+            inFlight.remove(id);
+        }
+    }
+
+    void failed(StreamEntryID id, Throwable error) {
+        counters.failed();
+        if (maxDeliveries > 0) {
+            failures.failed(id, error);
+        }
+        inFlight.remove(id);
     }
 }

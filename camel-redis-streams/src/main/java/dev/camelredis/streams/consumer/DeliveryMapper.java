@@ -19,13 +19,11 @@ final class DeliveryMapper {
 
     private final String streamKey;
     private final String group;
-    private final String payloadField;
     private final byte[] payloadFieldBytes;
 
     DeliveryMapper(String streamKey, String group, String payloadField) {
         this.streamKey = streamKey;
         this.group = group;
-        this.payloadField = payloadField;
         this.payloadFieldBytes = payloadField.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -47,10 +45,7 @@ final class DeliveryMapper {
         message.setHeader(RedisStreamsConstants.TIMESTAMP, delivery.id().getTime());
         message.setHeader(RedisStreamsConstants.FIELDS, fields);
         message.setHeader(RedisStreamsConstants.DELIVERY_COUNT, delivery.deliveryCount());
-    }
-
-    String payloadField() {
-        return payloadField;
+        message.setHeader(RedisStreamsConstants.REDELIVERED, delivery.deliveryCount() > 1);
     }
 
     private static Object decode(byte[] value) {

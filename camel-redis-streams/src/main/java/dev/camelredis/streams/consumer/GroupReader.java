@@ -2,16 +2,13 @@ package dev.camelredis.streams.consumer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
-import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
  * XREADGROUP for one consumer name. It first walks the consumer's own pending entries (ID 0 onwards: what a previous
@@ -65,7 +62,7 @@ final class GroupReader {
             List<StreamEntryBinary> pending = read(pendingCursor, 0);
             if (!pending.isEmpty()) {
                 pendingCursor = pending.get(pending.size() - 1).getID();
-                return withDeliveryCounts(pending);
+                return PendingCounts.deliveries(client, streamKey, group, consumerName, pending);
             }
             pendingCursor = null;
         }
@@ -92,25 +89,6 @@ final class GroupReader {
             return List.of();
         }
         return reply.get(0).getValue();
-    }
-
-    /**
-     * Entries re-read from the pending list have been delivered before: take their true count from XPENDING, in one
-     * call for the whole batch.
-     */
-    private List<Delivery> withDeliveryCounts(List<StreamEntryBinary> entries) {
-        List<StreamPendingEntry> pending = client.xpending(streamKey, group,
-                XPendingParams.xPendingParams(entries.get(0).getID(), entries.get(entries.size() - 1).getID(), entries.size())
-                        .consumer(consumerName));
-        Map<StreamEntryID, Long> counts = new HashMap<>();
-        for (StreamPendingEntry entry : pending) {
-            counts.put(entry.getID(), entry.getDeliveredTimes());
-        }
-        List<Delivery> deliveries = new ArrayList<>(entries.size());
-        for (StreamEntryBinary entry : entries) {
-            deliveries.add(new Delivery(entry.getID(), entry.getFields(), counts.getOrDefault(entry.getID(), 1L), consumerName));
-        }
-        return deliveries;
     }
 
     String consumerName() {

@@ -3,6 +3,8 @@ package dev.camelredis.streams.consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConfiguration;
@@ -26,6 +28,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private final List<StreamReader> readers = new ArrayList<>();
     private ExecutorService readerExecutor;
     private ExecutorService ackExecutor;
+    private ScheduledExecutorService reclaimExecutor;
+    private ScheduledExecutorService renewExecutor;
     private Acknowledger acknowledger;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
@@ -50,19 +54,20 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         InFlightEntries inFlight = new InFlightEntries();
         acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
                 backoff("ack path of " + streamKey + "/" + group));
-        DeliveryLifecycle lifecycle = new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
-                new DeliveryMapper(streamKey, group, configuration.getPayloadField()));
+        DeliveryLifecycle lifecycle = newLifecycle(endpoint, acknowledger, inFlight, counters);
 
         int readerCount = configuration.getConcurrentConsumers();
         String baseName = endpoint.baseConsumerName();
         readers.clear();
+        List<Reclaimer.Target> claimTargets = new ArrayList<>();
         for (int i = 1; i <= readerCount; i++) {
             String consumerName = readerCount == 1 ? baseName : baseName + "-" + i;
             GroupReader reader = new GroupReader(client, streamKey, group, consumerName,
                     configuration.getMaxMessagesPerPoll(), configuration.getAckMode() == AckMode.NONE);
-            readers.add(new StreamReader(this, client, streamKey, configuration, reader,
-                    new DeliveryDispatcher(this, lifecycle, configuration.getMaxMessagesPerPoll()),
+            DeliveryDispatcher dispatcher = new DeliveryDispatcher(this, lifecycle, configuration.getMaxMessagesPerPoll());
+            readers.add(new StreamReader(this, client, streamKey, configuration, reader, dispatcher,
                     backoff("reader " + streamKey + "/" + group + "/" + consumerName)));
+            claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));
         }
 
         ackExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");
@@ -71,7 +76,40 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         for (StreamReader reader : readers) {
             readerExecutor.submit(reader);
         }
+        boolean reclaiming = configuration.getClaimMinIdleTime() > 0 && configuration.getAckMode() != AckMode.NONE;
+        if (reclaiming) {
+            reclaimExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsReclaimer[" + streamKey + "]");
+            reclaimExecutor.scheduleWithFixedDelay(
+                    new Reclaimer(this, client, streamKey, group, configuration.getClaimMinIdleTime(),
+                            configuration.getClaimCount(), claimTargets, counters,
+                            backoff("reclaimer " + streamKey + "/" + group)),
+                    configuration.getClaimInterval(), configuration.getClaimInterval(), TimeUnit.MILLISECONDS);
+        }
+        if (reclaiming && configuration.isRenewInFlight()) {
+            long every = Math.max(1, configuration.getClaimMinIdleTime() / 2);
+            renewExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsRenewer[" + streamKey + "]");
+            renewExecutor.scheduleWithFixedDelay(
+                    new InFlightRenewer(this, client, streamKey, group, inFlight,
+                            backoff("in-flight renewer " + streamKey + "/" + group)),
+                    every, every, TimeUnit.MILLISECONDS);
+        }
         LOG.info("Consuming {} as group {} with consumer(s) {}", endpoint.describe(), group, consumerNames());
+    }
+
+    /**
+     * The lifecycle shared by the readers and the reclaimer of one consumer (or by a polling consumer).
+     */
+    static DeliveryLifecycle newLifecycle(RedisStreamsEndpoint endpoint, Acknowledger acknowledger,
+                                          InFlightEntries inFlight, ConsumerCounters counters) {
+        RedisStreamsConfiguration configuration = endpoint.getConfiguration();
+        String streamKey = endpoint.getStreamKey();
+        String group = configuration.getGroup();
+        DeadLetters deadLetters = configuration.getMaxDeliveries() > 0
+                ? new DeadLetters(endpoint.client(), streamKey, group, endpoint.deadLetterStream())
+                : null;
+        return new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
+                new DeliveryMapper(streamKey, group, configuration.getPayloadField()), configuration.getMaxDeliveries(),
+                deadLetters);
     }
 
     private ErrorBackoff backoff(String what) {
@@ -89,6 +127,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
         long deadline = System.currentTimeMillis() + timeoutMillis;
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (reclaimExecutor != null) {
+            executors.shutdownGraceful(reclaimExecutor, timeoutMillis);
+            reclaimExecutor = null;
+        }
         if (readerExecutor != null) {
             // readers leave their loop once isRunAllowed() turns false, at the latest after one blockTimeout
             executors.shutdownGraceful(readerExecutor, timeoutMillis);
@@ -99,6 +141,11 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 LOG.warn("Consumer {} stopped with {} exchange(s) still running: their entries stay pending",
                         reader.consumerName(), reader.inFlight());
             }
+        }
+        if (renewExecutor != null) {
+            // renewing went on while the last exchanges finished: they must not look idle to other consumers
+            executors.shutdownNow(renewExecutor);
+            renewExecutor = null;
         }
         if (acknowledger != null) {
             acknowledger.stop(Math.max(0, deadline - System.currentTimeMillis()));

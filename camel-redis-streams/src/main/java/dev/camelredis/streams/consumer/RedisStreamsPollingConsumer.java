@@ -50,8 +50,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
                 new ErrorBackoff("ack path of " + streamKey + "/" + group, configuration.getReconnectDelay(),
                         configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error)));
-        lifecycle = new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
-                new DeliveryMapper(streamKey, group, configuration.getPayloadField()));
+        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, inFlight, counters);
         reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(), 1,
                 configuration.getAckMode() == AckMode.NONE);
         ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()
