@@ -59,7 +59,8 @@ final class DeadLetters {
         addField(args, SOURCE_ID, delivery.id().toString());
         addField(args, GROUP, group);
         addField(args, CONSUMER, delivery.consumerName());
-        addField(args, DELIVERIES, String.valueOf(delivery.deliveryCount()));
+        // the read or claim that brought the entry here counted as a delivery, but it was never routed
+        addField(args, DELIVERIES, String.valueOf(delivery.deliveryCount() - 1));
         if (lastError != null) {
             addField(args, ERROR, lastError);
         }

@@ -1,0 +1,193 @@
+package dev.camelredis.streams;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.camelredis.streams.consumer.RedisStreamsConsumer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reclaimer: abandoned and failed entries come back with their true delivery count, poison entries end in the
+ * dead-letter stream, deleted ones are acknowledged, slow but healthy exchanges are not robbed.
+ */
+class ReclaimingTest extends RedisStreamsTestSupport {
+
+    private static final String FAST_CLAIMS = "&claimMinIdleTime=300&claimInterval=100";
+
+    @Test
+    void entriesOfAConsumerThatNeverCameBackAreClaimedWithTheirTrueDeliveryCount() throws Exception {
+        String key = uniqueKey("orders");
+        List<StreamEntryID> ids = addEntries(key, 5);
+        redis.xgroupCreate(key, "g", new StreamEntryID(0, 0), false);
+        // a consumer that read twice and died: delivered 2 times, never acked
+        redis.xreadGroup("g", "gone", XReadGroupParams.xReadGroupParams().count(5),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+        redis.xreadGroup("g", "gone", XReadGroupParams.xReadGroupParams().count(5),
+                Map.of(key, new StreamEntryID(0, 0)));
+
+        Map<String, Exchange> received = new ConcurrentHashMap<>();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&consumerName=survivor" + FAST_CLAIMS).routeId("survivor")
+                        .process(e -> received.put(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class), e));
+            }
+        });
+
+        await("claimed and processed", Duration.ofSeconds(10), () -> received.size() == 5 && pendingCount(key, "g") == 0);
+        for (StreamEntryID id : ids) {
+            Exchange exchange = received.get(id.toString());
+            assertEquals(3L, exchange.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT), "2 before + this claim");
+            assertEquals(true, exchange.getMessage().getHeader(RedisStreamsConstants.REDELIVERED));
+        }
+        assertEquals(5, ((RedisStreamsConsumer) context.getRoute("survivor").getConsumer()).getCounters().getReclaimed());
+    }
+
+    @Test
+    void failedEntriesAreRetriedByTheReclaimer() throws Exception {
+        String key = uniqueKey("orders");
+        AtomicInteger attempts = new AtomicInteger();
+        Set<Long> deliveryCounts = ConcurrentHashMap.newKeySet();
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0" + FAST_CLAIMS).process(e -> {
+                    deliveryCounts.add(e.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, Long.class));
+                    if (attempts.incrementAndGet() < 3) {
+                        throw new IllegalStateException("transient failure");
+                    }
+                });
+            }
+        });
+        addEntries(key, 1);
+
+        await("succeeded on the third delivery and acked", Duration.ofSeconds(10),
+                () -> attempts.get() == 3 && pendingCount(key, "g") == 0);
+        assertEquals(Set.of(1L, 2L, 3L), deliveryCounts);
+    }
+
+    @Test
+    void poisonEntryMovesToTheDeadLetterStreamAfterMaxDeliveries() throws Exception {
+        String key = uniqueKey("orders");
+        Map<String, AtomicInteger> attemptsByBody = new ConcurrentHashMap<>();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&maxDeliveries=3" + FAST_CLAIMS).routeId("orders")
+                        .process(e -> {
+                            String body = e.getMessage().getBody(String.class);
+                            attemptsByBody.computeIfAbsent(body, b -> new AtomicInteger()).incrementAndGet();
+                            if (body.equals("entry-3")) {
+                                throw new IllegalArgumentException("cannot parse entry-3");
+                            }
+                        });
+            }
+        });
+        List<StreamEntryID> ids = addEntries(key, 10);
+
+        await("the poison entry is dead-lettered and the group has nothing pending", Duration.ofSeconds(15),
+                () -> redis.exists(key + ":dlq") && pendingCount(key, "g") == 0);
+        assertEquals(3, attemptsByBody.get("entry-3").get(), "routed maxDeliveries times, then not again");
+        attemptsByBody.forEach((body, count) -> {
+            if (!body.equals("entry-3")) {
+                assertEquals(1, count.get(), body + " flowed on");
+            }
+        });
+        List<StreamEntry> deadLetters = redis.xrange(key + ":dlq", "-", "+");
+        assertEquals(1, deadLetters.size());
+        Map<String, String> fields = deadLetters.get(0).getFields();
+        assertEquals("3", fields.get("n"), "the original fields");
+        assertEquals("entry-3", fields.get("payload"));
+        assertEquals(key, fields.get("dlq-source-stream"));
+        assertEquals(ids.get(3).toString(), fields.get("dlq-source-id"));
+        assertEquals("g", fields.get("dlq-group"));
+        assertEquals("3", fields.get("dlq-deliveries"));
+        assertNotNull(fields.get("dlq-consumer"));
+        assertEquals("IllegalArgumentException: cannot parse entry-3", fields.get("dlq-error"));
+        assertEquals(1, ((RedisStreamsConsumer) context.getRoute("orders").getConsumer()).getCounters().getDeadLettered());
+    }
+
+    @Test
+    void entryDeletedWhilePendingIsAckedWithoutAnEmptyExchange() throws Exception {
+        String key = uniqueKey("orders");
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        List<Object> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0" + FAST_CLAIMS).routeId("orders").process(e -> {
+                    String id = e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+                    bodies.add(e.getMessage().getBody());
+                    if (failedOnce.add(id)) {
+                        throw new IllegalStateException("first attempt fails");
+                    }
+                    processed.add(id);
+                });
+            }
+        });
+        List<StreamEntryID> ids = addEntries(key, 3);
+        await("all failed once", Duration.ofSeconds(10), () -> failedOnce.size() == 3);
+        redis.xdel(key, ids.get(1));
+
+        await("the rest processed, nothing pending", Duration.ofSeconds(10),
+                () -> processed.size() == 2 && pendingCount(key, "g") == 0);
+        assertFalse(processed.contains(ids.get(1).toString()));
+        assertTrue(bodies.stream().allMatch(body -> body instanceof String && !((String) body).isEmpty()),
+                "no empty exchange: " + bodies);
+        assertEquals(1, ((RedisStreamsConsumer) context.getRoute("orders").getConsumer()).getCounters()
+                .getDeletedWhilePending());
+    }
+
+    @Test
+    void slowExchangeWithRenewalIsProcessedOnce() throws Exception {
+        assertEquals(1, slowEntryProcessings(true));
+    }
+
+    @Test
+    void slowExchangeWithoutRenewalIsClaimedByTheOtherConsumer() throws Exception {
+        assertTrue(slowEntryProcessings(false) >= 2, "without renewal the other consumer takes the slow entry");
+    }
+
+    /**
+     * Two consumers of one group; the entry takes 3 x claimMinIdleTime to process.
+     */
+    private int slowEntryProcessings(boolean renew) throws Exception {
+        String key = uniqueKey("slow");
+        AtomicInteger processings = new AtomicInteger();
+        AtomicInteger completed = new AtomicInteger();
+        String options = "?group=g&startId=0&claimMinIdleTime=1000&claimInterval=100&renewInFlight=" + renew;
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (String name : List.of("a", "b")) {
+                    from("redis-streams:" + key + options + "&consumerName=" + name).process(e -> {
+                        processings.incrementAndGet();
+                        Thread.sleep(3000);
+                        completed.incrementAndGet();
+                    });
+                }
+            }
+        });
+        addEntries(key, 1);
+
+        await("processed and acked", Duration.ofSeconds(20),
+                () -> completed.get() >= 1 && pendingCount(key, "g") == 0 && completed.get() == processings.get());
+        return processings.get();
+    }
+}
