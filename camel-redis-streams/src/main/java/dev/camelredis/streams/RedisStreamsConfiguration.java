@@ -18,7 +18,7 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     @UriParam(label = "common", defaultValue = "redis://localhost:6379")
     private String redisUri = "redis://localhost:6379";
-    @UriParam(label = "security", secret = true)
+    @UriParam(label = "security")
     private String username;
     @UriParam(label = "security", secret = true)
     private String password;
@@ -63,9 +63,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long claimInterval = 5000;
     @UriParam(label = "consumer", defaultValue = "100")
     private int claimCount = 100;
-    @UriParam(label = "consumer")
+    @UriParam(label = "consumer", defaultValue = "0")
     private int maxDeliveries;
-    @UriParam(label = "consumer", defaultValueNote = "<streamKey>:dlq")
+    @UriParam(label = "consumer")
     private String deadLetterStream;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean renewInFlight = true;
@@ -76,11 +76,11 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     // producer
 
-    @UriParam(label = "producer")
+    @UriParam(label = "producer", defaultValue = "0")
     private long maxLen;
     @UriParam(label = "producer", defaultValue = "true")
     private boolean approximateTrimming = true;
-    @UriParam(label = "producer", javaType = "java.time.Duration")
+    @UriParam(label = "producer", defaultValue = "0", javaType = "java.time.Duration")
     private long maxAge;
     @UriParam(label = "producer")
     private boolean noMkStream;
@@ -148,8 +148,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * The Redis server as redis://user:password@host:port/database, where user, password, port (6379) and database (0)
-     * are optional, or rediss://... for TLS. Credentials given here are masked wherever the URI is shown.
+     * The Redis server as a redis URI: redis://host:port/database, or rediss:// for TLS. Port (6379) and database (0)
+     * are optional; credentials may come before the host as user:password followed by an at sign. They are masked
+     * wherever the URI is shown; the username and password options override them.
      */
     public void setRedisUri(String redisUri) {
         this.redisUri = redisUri;
@@ -193,8 +194,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * TLS settings (trust store, key store) for a rediss:// connection. Without it the JVM's default trust store is
-     * used.
+     * TLS settings (trust store, key store) for a rediss:// connection; ignored for redis://. Without it the JVM's
+     * default trust store is used.
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
@@ -262,8 +263,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * This consumer's name in the group (default: hostname-pid). With concurrentConsumers > 1 each reader gets the
-     * suffix -1 ... -n. Keep it stable across restarts so that a restarted consumer finishes the entries it had taken.
+     * This consumer's name in the group (default: hostname-pid). With more than one of concurrentConsumers each reader
+     * gets the suffix -1 ... -n. Keep it stable across restarts so that a restarted consumer finishes the entries it had taken.
      */
     public void setConsumerName(String consumerName) {
         this.consumerName = consumerName;
@@ -331,7 +332,8 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     /**
      * AUTO: XACK after the exchange completed successfully (at least once). MANUAL: the route calls ack() on the
-     * CamelRedisStreamsAcknowledgement header. NONE: read with NOACK (at most once: entries are never pending).
+     * CamelRedisStreamsAcknowledgement header; an entry never acked stays pending and is reclaimed later. NONE: read
+     * with NOACK (at most once: entries are never pending).
      */
     public void setAckMode(AckMode ackMode) {
         this.ackMode = ackMode;

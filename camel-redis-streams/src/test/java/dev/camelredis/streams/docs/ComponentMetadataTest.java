@@ -116,13 +116,27 @@ class ComponentMetadataTest {
     void producerOptionsOfTheContract() {
         for (JsonObject options : bothLevels()) {
             option(options, "payloadField", "string", "payload", null);
-            option(options, "maxLen", "integer", null, "producer");
+            option(options, "maxLen", "integer", "0", "producer");
             option(options, "approximateTrimming", "boolean", "true", "producer");
-            option(options, "maxAge", "duration", null, "producer");
+            option(options, "maxAge", "duration", "0", "producer");
             JsonObject noMkStream = option(options, "noMkStream", "boolean", null, "producer");
             Object noMkStreamDefault = noMkStream.get("defaultValue");
             assertTrue(noMkStreamDefault == null || "false".equals(String.valueOf(noMkStreamDefault)),
                     "noMkStream is off unless asked for, but the model says " + noMkStreamDefault);
+        }
+    }
+
+    @Test
+    void reliabilityOptionsOfTheContract() {
+        for (JsonObject options : bothLevels()) {
+            option(options, "claimMinIdleTime", "duration", "60000", "consumer");
+            option(options, "claimInterval", "duration", "5000", "consumer");
+            option(options, "claimCount", "integer", "100", "consumer");
+            option(options, "maxDeliveries", "integer", "0", "consumer");
+            option(options, "deadLetterStream", "string", null, "consumer");
+            option(options, "renewInFlight", "boolean", "true", "consumer");
+            option(options, "reconnectDelay", "duration", "100", "consumer");
+            option(options, "reconnectMaxDelay", "duration", "30000", "consumer");
         }
     }
 

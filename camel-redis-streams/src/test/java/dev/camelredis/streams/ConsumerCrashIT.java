@@ -1,0 +1,71 @@
+package dev.camelredis.streams;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XPendingParams;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A consumer JVM is killed with SIGKILL in the middle of a run; another consumer of the group claims what it held.
+ */
+class ConsumerCrashIT extends RedisStreamsTestSupport {
+
+    private static final int ENTRIES = 10_000;
+    private static final String OPTIONS = "&startId=0&maxMessagesPerPoll=50&claimMinIdleTime=2000&claimInterval=500";
+
+    @Test
+    void entriesHeldByAKilledConsumerAreReclaimedAndNothingIsLost() throws Exception {
+        String key = uniqueKey("crash");
+        String counts = key + ":counts";
+        addEntries(key, ENTRIES);
+
+        Process victim = startConsumerProcess(key, counts, "victim");
+        startContext(ConsumerProcess.countingRoute(key, "g", "survivor", OPTIONS, redis, counts));
+
+        await("the victim is busy", Duration.ofSeconds(30), () -> processedBy(counts) >= ENTRIES / 4
+                && pendingOf(key, "victim") > 0);
+        victim.destroyForcibly();
+        assertTrue(victim.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        long heldByVictim = pendingOf(key, "victim");
+        long processedAtKill = processedBy(counts);
+
+        await("every entry processed and acked", Duration.ofSeconds(120),
+                () -> redis.hlen(counts) == ENTRIES && pendingCount(key, "g") == 0);
+        long processings = redis.hvals(counts).stream().mapToLong(Long::parseLong).sum();
+        long duplicates = processings - ENTRIES;
+        System.out.printf("consumer crash: produced %d, processed %d times (%d duplicates), processed at kill %d,"
+                          + " held by the killed consumer %d, pending at the end %d%n",
+                ENTRIES, processings, duplicates, processedAtKill, heldByVictim, pendingCount(key, "g"));
+        assertEquals(ENTRIES, redis.hlen(counts), "every entry processed at least once");
+        assertEquals(0, pendingCount(key, "g"));
+        assertTrue(duplicates <= heldByVictim, "duplicates (" + duplicates + ") at most what the killed consumer held ("
+                                               + heldByVictim + ")");
+    }
+
+    private long processedBy(String counts) {
+        return redis.hlen(counts);
+    }
+
+    private long pendingOf(String key, String consumer) {
+        return redis.xpending(key, "g", XPendingParams.xPendingParams().start(StreamEntryID.MINIMUM_ID)
+                .end(StreamEntryID.MAXIMUM_ID).count(ENTRIES).consumer(consumer)).size();
+    }
+
+    private Process startConsumerProcess(String key, String counts, String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+                ConsumerProcess.class.getName(), server().redisUri(), key, "g", name, counts, OPTIONS);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("target/consumer-process-" + name + ".log")).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
+    }
+}

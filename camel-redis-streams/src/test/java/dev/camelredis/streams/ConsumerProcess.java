@@ -1,0 +1,55 @@
+package dev.camelredis.streams;
+
+import java.util.concurrent.CountDownLatch;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * A consumer in a JVM of its own, for the fault tests to kill. It counts each processing of an entry in a Redis hash
+ * (entry ID -> times processed), so that the test can compare what was produced, processed and acked.
+ *
+ * <p>Arguments: redisUri streamKey group consumerName countsKey endpointOptions
+ */
+public final class ConsumerProcess {
+
+    private ConsumerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String redisUri = args[0];
+        String streamKey = args[1];
+        String group = args[2];
+        String consumerName = args[3];
+        String countsKey = args[4];
+        String options = args[5];
+        try (RedisClient counts = RedisClient.create(java.net.URI.create(redisUri))) {
+            CamelContext context = new DefaultCamelContext();
+            context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration().setRedisUri(redisUri);
+            context.addRoutes(countingRoute(streamKey, group, consumerName, options, counts, countsKey));
+            context.start();
+            System.out.println("STARTED " + consumerName);
+            new CountDownLatch(1).await();
+        }
+    }
+
+    /**
+     * The route the fault tests run in and out of process: count the entry, then take a little time over it, so that
+     * entries are in flight when a process dies.
+     */
+    static RouteBuilder countingRoute(String streamKey, String group, String consumerName, String options,
+                                      RedisClient counts, String countsKey) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + streamKey + "?group=" + group + "&consumerName=" + consumerName + options)
+                        .process(e -> {
+                            counts.hincrBy(countsKey, e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class), 1);
+                            Thread.sleep(1);
+                        });
+            }
+        };
+    }
+}
