@@ -49,4 +49,33 @@ class ShutdownTest extends RedisStreamsTestSupport {
         assertEquals(finished, acked, "acked = processed: nothing acked unprocessed, nothing processed left unacked");
         assertTrue(acked.size() < ids.size(), "the stop came before the end: " + acked.size());
     }
+
+    @Test
+    void stopUnderLoadLeavesEveryEntryProcessedAndAckedOrPending() throws Exception {
+        String key = uniqueKey("orders");
+        Set<String> processed = ConcurrentHashMap.newKeySet();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&concurrentConsumers=2&maxMessagesPerPoll=50")
+                        .process(e -> {
+                            Thread.sleep(1);
+                            processed.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class));
+                        });
+            }
+        });
+        List<StreamEntryID> ids = addEntries(key, 5000);
+        await("in the middle of the run", Duration.ofSeconds(30), () -> processed.size() >= 1000);
+
+        context.stop();
+
+        Set<String> pending = new HashSet<>(pendingIds(key, "g"));
+        StreamEntryID lastDelivered = redis.xinfoGroups(key).get(0).getLastDeliveredId();
+        Set<String> acked = ids.stream().filter(id -> id.compareTo(lastDelivered) <= 0).map(StreamEntryID::toString)
+                .filter(id -> !pending.contains(id)).collect(Collectors.toSet());
+        assertEquals(processed, acked, "every processed entry acked, none acked without having been processed");
+        assertTrue(processed.size() < ids.size(), "stopped before the end");
+        System.out.printf("stop under load: produced %d, processed and acked %d, pending %d, never delivered %d%n",
+                ids.size(), acked.size(), pending.size(), ids.stream().filter(id -> id.compareTo(lastDelivered) > 0).count());
+    }
 }

@@ -11,8 +11,6 @@ import org.apache.camel.Exchange;
  */
 final class DeliveryDispatcher {
 
-    private static final long PERMIT_POLL_MILLIS = 100;
-
     private final RedisStreamsConsumer consumer;
     private final DeliveryLifecycle lifecycle;
     private final int maxInFlight;
@@ -26,22 +24,19 @@ final class DeliveryDispatcher {
     }
 
     /**
-     * @return false when the consumer is stopping: the entry was not routed and stays pending
+     * Routes the entry once a slot is free. An entry that was read is routed even while the consumer stops: stopping
+     * ends the reads, and what was taken is processed like the other exchanges in flight. Only when the stop runs out
+     * of time (the thread is interrupted) does an entry stay pending, unrouted.
      */
-    boolean dispatch(Delivery delivery) throws InterruptedException {
+    void dispatch(Delivery delivery) throws InterruptedException {
         if (!lifecycle.begin(delivery)) {
-            return true;
+            return;
         }
-        while (!permits.tryAcquire(PERMIT_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-            if (!consumer.isRunAllowed()) {
-                lifecycle.abandon(delivery);
-                return false;
-            }
-        }
-        if (!consumer.isRunAllowed()) {
-            permits.release();
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
             lifecycle.abandon(delivery);
-            return false;
+            throw e;
         }
         Exchange exchange = consumer.createExchange(true);
         lifecycle.attach(delivery, exchange);
@@ -50,7 +45,6 @@ final class DeliveryDispatcher {
             permits.release();
             done.done(doneSync);
         });
-        return true;
     }
 
     /**

@@ -74,8 +74,8 @@ final class DeliveryLifecycle {
     }
 
     /**
-     * Gives back an entry that {@link #begin} claimed but that will not be routed (the consumer is stopping): it
-     * stays pending in Redis.
+     * Gives back an entry that {@link #begin} claimed but that will not be routed (the stop ran out of time): it stays
+     * pending in Redis.
      */
     void abandon(Delivery delivery) {
         inFlight.remove(delivery.id());

@@ -77,9 +77,7 @@ final class Reclaimer implements Runnable {
                     return;
                 }
                 for (Delivery delivery : claim(target.consumerName(), room)) {
-                    if (!target.dispatcher().dispatch(delivery)) {
-                        return;
-                    }
+                    target.dispatcher().dispatch(delivery);
                 }
             } while (!Arrays.equals(cursor, PASS_START) && consumer.isRunAllowed());
             backoff.onSuccess();

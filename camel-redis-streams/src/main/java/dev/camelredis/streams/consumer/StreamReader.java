@@ -48,9 +48,7 @@ final class StreamReader implements Runnable {
                 List<Delivery> batch = reader.next(blockMillis);
                 backoff.onSuccess();
                 for (Delivery delivery : batch) {
-                    if (!dispatcher.dispatch(delivery)) {
-                        break;
-                    }
+                    dispatcher.dispatch(delivery);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
