@@ -165,29 +165,35 @@ class ReclaimingTest extends RedisStreamsTestSupport {
     }
 
     /**
-     * Two consumers of one group; the entry takes 3 x claimMinIdleTime to process.
+     * Two consumers of one group; the entry takes 3 x claimMinIdleTime to process. Consumer a takes it first; only
+     * b's reclaimer scans during the test, so that with renewal off the takeover is certain, not a race between the
+     * two reclaimers.
      */
     private int slowEntryProcessings(boolean renew) throws Exception {
         String key = uniqueKey("slow");
         AtomicInteger processings = new AtomicInteger();
         AtomicInteger completed = new AtomicInteger();
-        String options = "?group=g&startId=0&claimMinIdleTime=1000&claimInterval=100&renewInFlight=" + renew;
-        startContext(new RouteBuilder() {
-            @Override
-            public void configure() {
-                for (String name : List.of("a", "b")) {
-                    from("redis-streams:" + key + options + "&consumerName=" + name).process(e -> {
-                        processings.incrementAndGet();
-                        Thread.sleep(3000);
-                        completed.incrementAndGet();
-                    });
-                }
-            }
-        });
+        String options = "?group=g&startId=0&claimMinIdleTime=1000&renewInFlight=" + renew;
+        startContext(slowRoute(key, options + "&consumerName=a&claimInterval=60000", processings, completed));
         addEntries(key, 1);
+        await("a took the entry", Duration.ofSeconds(10), () -> processings.get() == 1);
+        startContext(slowRoute(key, options + "&consumerName=b&claimInterval=100", processings, completed));
 
         await("processed and acked", Duration.ofSeconds(20),
                 () -> completed.get() >= 1 && pendingCount(key, "g") == 0 && completed.get() == processings.get());
         return processings.get();
+    }
+
+    private static RouteBuilder slowRoute(String key, String options, AtomicInteger processings, AtomicInteger completed) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + options).process(e -> {
+                    processings.incrementAndGet();
+                    Thread.sleep(3000);
+                    completed.incrementAndGet();
+                });
+            }
+        };
     }
 }

@@ -1,5 +1,7 @@
 package dev.camelredis.streams.consumer;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -24,20 +26,36 @@ final class DeliveryDispatcher {
     }
 
     /**
-     * Routes the entry once a slot is free. An entry that was read is routed even while the consumer stops: stopping
-     * ends the reads, and what was taken is processed like the other exchanges in flight. Only when the stop runs out
-     * of time (the thread is interrupted) does an entry stay pending, unrouted.
+     * Routes a batch, each entry once a slot is free. The whole batch is tracked as in flight first, so that the
+     * renewer covers entries still waiting for their turn too. Entries already read are routed even while the
+     * consumer stops: stopping ends the reads, and what was taken is processed like the other exchanges in flight.
+     * Only when the stop runs out of time (the thread is interrupted) do the rest stay pending, unrouted.
      */
-    void dispatch(Delivery delivery) throws InterruptedException {
-        if (!lifecycle.begin(delivery)) {
-            return;
-        }
+    void dispatch(List<Delivery> batch) throws InterruptedException {
+        List<Delivery> accepted = new ArrayList<>(batch.size());
         try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            lifecycle.abandon(delivery);
+            for (Delivery delivery : batch) {
+                if (lifecycle.begin(delivery)) {
+                    accepted.add(delivery);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a dead letter could not be written: the batch stays pending, to be read again
+            accepted.forEach(lifecycle::abandon);
             throw e;
         }
+        for (int i = 0; i < accepted.size(); i++) {
+            try {
+                permits.acquire();
+            } catch (InterruptedException e) {
+                accepted.subList(i, accepted.size()).forEach(lifecycle::abandon);
+                throw e;
+            }
+            route(accepted.get(i));
+        }
+    }
+
+    private void route(Delivery delivery) {
         Exchange exchange = consumer.createExchange(true);
         lifecycle.attach(delivery, exchange);
         var done = consumer.defaultConsumerCallback(exchange, true);

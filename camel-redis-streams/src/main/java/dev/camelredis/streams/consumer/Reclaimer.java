@@ -21,6 +21,9 @@ import redis.clients.jedis.resps.StreamEntryBinary;
  * crashed or hung consumer, or an exchange of ours that failed), and feeds them into the route through a reader's
  * dispatcher: the same in-flight bound and ack path as new entries.
  *
+ * <p>Entries this consumer is processing are never routed twice: they are in flight, and with renewInFlight their
+ * idle time never reaches claimMinIdleTime, so XAUTOCLAIM does not even take them.
+ *
  * <p>XAUTOCLAIM scans at most 10 x COUNT pending entries per call, so the cursor is kept from one call to the next
  * until a pass over the whole pending list is complete. The command is sent raw because Jedis drops the third part
  * of its Redis 7 reply: the IDs of pending entries whose data was deleted, which Redis removes from the pending list.
@@ -76,9 +79,7 @@ final class Reclaimer implements Runnable {
                 if (room == 0) {
                     return;
                 }
-                for (Delivery delivery : claim(target.consumerName(), room)) {
-                    target.dispatcher().dispatch(delivery);
-                }
+                target.dispatcher().dispatch(claim(target.consumerName(), room));
             } while (!Arrays.equals(cursor, PASS_START) && consumer.isRunAllowed());
             backoff.onSuccess();
         } catch (InterruptedException e) {

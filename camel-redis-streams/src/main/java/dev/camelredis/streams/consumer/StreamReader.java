@@ -47,9 +47,7 @@ final class StreamReader implements Runnable {
                 ensureGroup();
                 List<Delivery> batch = reader.next(blockMillis);
                 backoff.onSuccess();
-                for (Delivery delivery : batch) {
-                    dispatcher.dispatch(delivery);
-                }
+                dispatcher.dispatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
