@@ -65,6 +65,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxAge": getOrCreateConfiguration(target).setMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxdeliveries":
         case "maxDeliveries": getOrCreateConfiguration(target).setMaxDeliveries(property(camelContext, int.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": getOrCreateConfiguration(target).setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxlen":
         case "maxLen": getOrCreateConfiguration(target).setMaxLen(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -138,6 +140,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxAge": return long.class;
         case "maxdeliveries":
         case "maxDeliveries": return int.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxlen":
         case "maxLen": return long.class;
         case "maxmessagesperpoll":
@@ -207,6 +211,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxAge": return getOrCreateConfiguration(target).getMaxAge();
         case "maxdeliveries":
         case "maxDeliveries": return getOrCreateConfiguration(target).getMaxDeliveries();
+        case "maxinflight":
+        case "maxInFlight": return getOrCreateConfiguration(target).getMaxInFlight();
         case "maxlen":
         case "maxLen": return getOrCreateConfiguration(target).getMaxLen();
         case "maxmessagesperpoll":

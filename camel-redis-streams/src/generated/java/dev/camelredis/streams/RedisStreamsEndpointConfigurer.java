@@ -59,6 +59,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxAge": target.getConfiguration().setMaxAge(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "maxdeliveries":
         case "maxDeliveries": target.getConfiguration().setMaxDeliveries(property(camelContext, int.class, value)); return true;
+        case "maxinflight":
+        case "maxInFlight": target.getConfiguration().setMaxInFlight(property(camelContext, int.class, value)); return true;
         case "maxlen":
         case "maxLen": target.getConfiguration().setMaxLen(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
@@ -133,6 +135,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxAge": return long.class;
         case "maxdeliveries":
         case "maxDeliveries": return int.class;
+        case "maxinflight":
+        case "maxInFlight": return int.class;
         case "maxlen":
         case "maxLen": return long.class;
         case "maxmessagesperpoll":
@@ -203,6 +207,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxAge": return target.getConfiguration().getMaxAge();
         case "maxdeliveries":
         case "maxDeliveries": return target.getConfiguration().getMaxDeliveries();
+        case "maxinflight":
+        case "maxInFlight": return target.getConfiguration().getMaxInFlight();
         case "maxlen":
         case "maxLen": return target.getConfiguration().getMaxLen();
         case "maxmessagesperpoll":

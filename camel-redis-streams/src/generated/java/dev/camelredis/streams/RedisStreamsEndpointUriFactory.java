@@ -24,7 +24,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(35);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
@@ -44,6 +44,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("lazyStartProducer");
         props.add("maxAge");
         props.add("maxDeliveries");
+        props.add("maxInFlight");
         props.add("maxLen");
         props.add("maxMessagesPerPoll");
         props.add("noMkStream");

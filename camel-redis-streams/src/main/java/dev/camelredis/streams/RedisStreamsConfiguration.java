@@ -55,6 +55,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     private int maxMessagesPerPoll = 10;
     @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
     private long blockTimeout = 1000;
+    @UriParam(label = "consumer", defaultValue = "0")
+    private int maxInFlight;
     @UriParam(label = "consumer", defaultValue = "AUTO", enums = "AUTO,MANUAL,NONE")
     private AckMode ackMode = AckMode.AUTO;
     @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration")
@@ -102,6 +104,7 @@ public class RedisStreamsConfiguration implements Cloneable {
         requirePositive("concurrentConsumers", concurrentConsumers);
         requirePositive("maxMessagesPerPoll", maxMessagesPerPoll);
         requireNotNegative("blockTimeout", blockTimeout);
+        requireNotNegative("maxInFlight", maxInFlight);
         requireNotNegative("connectionTimeout", connectionTimeout);
         requireNotNegative("socketTimeout", socketTimeout);
         requirePositive("reconnectDelay", reconnectDelay);
@@ -313,6 +316,25 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public int getMaxInFlight() {
+        return maxInFlight;
+    }
+
+    /**
+     * The most exchanges each reader keeps running at once: the backpressure of asynchronous routes. 0 means twice
+     * maxMessagesPerPoll, so that the next batch is read while the last one is processed.
+     */
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = maxInFlight;
+    }
+
+    /**
+     * maxInFlight with its default resolved.
+     */
+    public int effectiveMaxInFlight() {
+        return maxInFlight > 0 ? maxInFlight : 2 * maxMessagesPerPoll;
     }
 
     public long getBlockTimeout() {

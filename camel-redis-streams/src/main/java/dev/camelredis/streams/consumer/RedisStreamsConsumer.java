@@ -64,7 +64,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             String consumerName = readerCount == 1 ? baseName : baseName + "-" + i;
             GroupReader reader = new GroupReader(client, streamKey, group, consumerName,
                     configuration.getMaxMessagesPerPoll(), configuration.getAckMode() == AckMode.NONE);
-            DeliveryDispatcher dispatcher = new DeliveryDispatcher(this, lifecycle, configuration.getMaxMessagesPerPoll());
+            DeliveryDispatcher dispatcher = new DeliveryDispatcher(this, lifecycle, configuration.effectiveMaxInFlight());
             readers.add(new StreamReader(this, client, streamKey, configuration, reader, dispatcher,
                     backoff("reader " + streamKey + "/" + group + "/" + consumerName)));
             claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));

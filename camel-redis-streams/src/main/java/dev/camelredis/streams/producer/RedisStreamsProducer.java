@@ -1,29 +1,33 @@
 package dev.camelredis.streams.producer;
 
-import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import redis.clients.jedis.params.XAddParams;
 
 /**
  * Appends the message to the stream (XADD), trimming as configured, and returns the new entry's ID in the header
- * CamelRedisStreamsMessageId.
+ * CamelRedisStreamsMessageId. A List body appends one entry per element and returns the List of IDs. The XADDs of
+ * concurrent exchanges share pipelines.
  */
-public class RedisStreamsProducer extends DefaultProducer {
+public class RedisStreamsProducer extends DefaultAsyncProducer {
 
-    private final byte[] streamKey;
     private final EntryFields entryFields;
+    private ExecutorService pipelineExecutor;
+    private PipelinedAppender appender;
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
-        this.streamKey = endpoint.getStreamKey().getBytes(StandardCharsets.UTF_8);
         this.entryFields = new EntryFields(endpoint.getConfiguration().getPayloadField());
     }
 
@@ -33,21 +37,47 @@ public class RedisStreamsProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
-        Map<byte[], byte[]> fields = entryFields.of(exchange);
-        String explicitId = exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
-        byte[] id;
+    protected void doStart() throws Exception {
+        super.doStart();
+        RedisStreamsEndpoint endpoint = getEndpoint();
+        String noStream = "Stream '" + endpoint.getStreamKey() + "' of " + endpoint.describe()
+                          + " does not exist and noMkStream=true: create the stream first or set noMkStream=false";
+        appender = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe, noStream);
+        pipelineExecutor = endpoint.getCamelContext().getExecutorServiceManager()
+                .newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
+        appender.start(pipelineExecutor);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (appender != null) {
+            appender.stop(getEndpoint().getConfiguration().getSocketTimeout() * 2);
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(pipelineExecutor);
+            appender = null;
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            id = getEndpoint().client().xadd(streamKey, addParams(explicitId), fields);
-        } catch (RuntimeException e) {
-            throw describe(e, explicitId);
+            List<Map<byte[], byte[]>> entries = entryFields.of(exchange);
+            boolean listBody = exchange.getMessage().getBody() instanceof List;
+            String explicitId = exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+            if (listBody && explicitId != null) {
+                throw new CamelExchangeException(
+                        "Cannot add a List body with the explicit ID " + explicitId + " of the header "
+                                                 + RedisStreamsConstants.MESSAGE_ID
+                                                 + ": entries of one List need IDs of their own; remove that header",
+                        exchange);
+            }
+            appender.submit(new AppendRequest(exchange, callback, entries, addParams(explicitId), explicitId, listBody));
+            return false;
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
-        if (id == null) {
-            throw new RedisStreamsException(
-                    "Stream '" + getEndpoint().getStreamKey() + "' of " + getEndpoint().describe()
-                                            + " does not exist and noMkStream=true: create the stream first or set noMkStream=false");
-        }
-        exchange.getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID, new String(id, StandardCharsets.US_ASCII));
     }
 
     private XAddParams addParams(String explicitId) {

@@ -1,0 +1,147 @@
+package dev.camelredis.streams.producer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
+
+import dev.camelredis.streams.RedisStreamsConstants;
+import dev.camelredis.streams.RedisStreamsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Sends the XADDs of all exchanges that are waiting in one pipeline: while one pipeline is on the wire the next
+ * requests pile up, so concurrent senders share round trips, and a lone sender still goes out at once.
+ */
+final class PipelinedAppender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelinedAppender.class);
+    private static final int MAX_REQUESTS_PER_PIPELINE = 1000;
+    private static final long IDLE_POLL_MILLIS = 100;
+
+    private final UnifiedJedis client;
+    private final byte[] streamKey;
+    /** Turns a failure of a request into the error its exchange gets: (failure, explicit ID) -> error. */
+    private final BiFunction<RuntimeException, String, RedisStreamsException> describe;
+    private final String noStreamMessage;
+    private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+
+    private volatile boolean running;
+    private Future<?> loop;
+
+    PipelinedAppender(UnifiedJedis client, String streamKey,
+                      BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage) {
+        this.client = client;
+        this.streamKey = streamKey.getBytes(StandardCharsets.UTF_8);
+        this.describe = describe;
+        this.noStreamMessage = noStreamMessage;
+    }
+
+    void start(ExecutorService executor) {
+        running = true;
+        loop = executor.submit(this::run);
+    }
+
+    void submit(AppendRequest request) {
+        queue.add(request);
+    }
+
+    /**
+     * Sends what is queued, then stops.
+     */
+    void stop(long timeoutMillis) {
+        running = false;
+        if (loop != null) {
+            try {
+                loop.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Producer pipeline of {} did not finish in time: {}", new String(streamKey, StandardCharsets.UTF_8),
+                        e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        AppendRequest left;
+        while ((left = queue.poll()) != null) {
+            left.exchange().setException(new RedisStreamsException("The producer stopped before the entry was added"));
+            left.callback().done(false);
+        }
+    }
+
+    private void run() {
+        List<AppendRequest> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                AppendRequest first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_REQUESTS_PER_PIPELINE - 1);
+                send(batch);
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void send(List<AppendRequest> batch) {
+        List<List<Response<byte[]>>> responses = new ArrayList<>(batch.size());
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            for (AppendRequest request : batch) {
+                List<Response<byte[]>> ids = new ArrayList<>(request.entries().size());
+                for (Map<byte[], byte[]> fields : request.entries()) {
+                    ids.add(pipeline.xadd(streamKey, request.params(), fields));
+                }
+                responses.add(ids);
+            }
+            pipeline.sync();
+        } catch (RuntimeException e) {
+            // the pipeline as a whole failed (connection lost): no exchange of it knows what Redis did
+            for (AppendRequest request : batch) {
+                complete(request, describe.apply(e, request.explicitId()));
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            AppendRequest request = batch.get(i);
+            try {
+                List<String> ids = new ArrayList<>(request.entries().size());
+                for (Response<byte[]> id : responses.get(i)) {
+                    byte[] assigned = id.get();
+                    if (assigned == null) {
+                        throw new RedisStreamsException(noStreamMessage);
+                    }
+                    ids.add(new String(assigned, StandardCharsets.US_ASCII));
+                }
+                request.exchange().getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID,
+                        request.listBody() ? ids : ids.get(0));
+                complete(request, null);
+            } catch (RedisStreamsException e) {
+                complete(request, e);
+            } catch (RuntimeException e) {
+                complete(request, describe.apply(e, request.explicitId()));
+            }
+        }
+    }
+
+    private static void complete(AppendRequest request, Exception error) {
+        if (error != null) {
+            request.exchange().setException(error);
+        }
+        request.callback().done(false);
+    }
+}
