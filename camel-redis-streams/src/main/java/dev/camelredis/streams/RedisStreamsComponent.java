@@ -7,13 +7,13 @@ import dev.camelredis.streams.connection.SharedRedisClients;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * Creates redis-streams endpoints. Options set on the component are the defaults of every endpoint it creates.
  */
 @Component("redis-streams")
-public class RedisStreamsComponent extends DefaultComponent {
+public class RedisStreamsComponent extends HealthCheckComponent {
 
     @Metadata
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();

@@ -13,6 +13,8 @@ import org.apache.camel.Exchange;
  */
 final class DeliveryDispatcher {
 
+    private static final long ROOM_POLL_MILLIS = 100;
+
     private final RedisStreamsConsumer consumer;
     private final DeliveryLifecycle lifecycle;
     private final int maxInFlight;
@@ -78,6 +80,22 @@ final class DeliveryDispatcher {
 
     int inFlight() {
         return maxInFlight - permits.availablePermits();
+    }
+
+    /**
+     * Waits until at least one more exchange can start, so that a reader takes from the group only what it can start
+     * at once: entries it could not start would wait here while other consumers are idle.
+     *
+     * @return how many exchanges can start now; 0 when the consumer stops meanwhile
+     */
+    int awaitRoom() throws InterruptedException {
+        while (consumer.isRunAllowed()) {
+            if (permits.tryAcquire(ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                permits.release();
+                return permits.availablePermits();
+            }
+        }
+        return 0;
     }
 
     /**

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exponential backoff for a loop that talks to Redis, which reports each new kind of failure once (not on every
- * retry) and logs when the loop recovers.
+ * retry), logs when the loop recovers, and keeps the consumer's health up to date.
  */
 final class ErrorBackoff {
 
@@ -18,6 +18,7 @@ final class ErrorBackoff {
     private final long initialDelayMillis;
     private final long maxDelayMillis;
     private final Consumer<RedisStreamsException> reporter;
+    private final LoopHealth health;
 
     private long nextDelayMillis;
     private String lastReported;
@@ -26,12 +27,15 @@ final class ErrorBackoff {
     /**
      * @param what     the loop, for logs: "reader events:orders/g/c-1"
      * @param reporter gets each new failure, for example the consumer's exception handler
+     * @param health   learns of every failure and recovery
      */
-    ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter) {
+    ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter,
+                 LoopHealth health) {
         this.what = what;
         this.initialDelayMillis = initialDelayMillis;
         this.maxDelayMillis = maxDelayMillis;
         this.reporter = reporter;
+        this.health = health;
         this.nextDelayMillis = initialDelayMillis;
     }
 
@@ -40,6 +44,7 @@ final class ErrorBackoff {
      */
     long onFailure(RedisStreamsException error) {
         failures++;
+        health.failed(what, error.getMessage());
         if (!error.getMessage().equals(lastReported)) {
             lastReported = error.getMessage();
             reporter.accept(error);
@@ -54,6 +59,7 @@ final class ErrorBackoff {
     void onSuccess() {
         if (failures > 0) {
             LOG.info("{} works again after {} failed attempt(s)", what, failures);
+            health.recovered(what);
             failures = 0;
             lastReported = null;
             nextDelayMillis = initialDelayMillis;

@@ -25,13 +25,12 @@ final class GroupReader {
     private final byte[] groupBytes;
     private final String consumerName;
     private final byte[] consumerNameBytes;
-    private final int count;
     private final boolean noAck;
 
     /** Where the walk of the own pending entries goes on; null once they are all read. */
     private StreamEntryID pendingCursor;
 
-    GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, int count, boolean noAck) {
+    GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck) {
         this.client = client;
         this.streamKey = streamKey;
         this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
@@ -39,7 +38,6 @@ final class GroupReader {
         this.groupBytes = group.getBytes(StandardCharsets.UTF_8);
         this.consumerName = consumerName;
         this.consumerNameBytes = consumerName.getBytes(StandardCharsets.UTF_8);
-        this.count = count;
         this.noAck = noAck;
         readOwnPendingFirst();
     }
@@ -53,20 +51,21 @@ final class GroupReader {
     }
 
     /**
-     * The next entries: own pending ones while there are any, else new ones, waiting up to blockMillis for them.
+     * The next entries, at most count: own pending ones while there are any, else new ones, waiting up to
+     * blockMillis for them.
      *
      * @return the entries, empty when none came in time
      */
-    List<Delivery> next(int blockMillis) {
+    List<Delivery> next(int count, int blockMillis) {
         if (pendingCursor != null) {
-            List<StreamEntryBinary> pending = read(pendingCursor, 0);
+            List<StreamEntryBinary> pending = read(pendingCursor, count, 0);
             if (!pending.isEmpty()) {
                 pendingCursor = pending.get(pending.size() - 1).getID();
                 return PendingCounts.deliveries(client, streamKey, group, consumerName, pending);
             }
             pendingCursor = null;
         }
-        List<StreamEntryBinary> fresh = read(StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY, blockMillis);
+        List<StreamEntryBinary> fresh = read(StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY, count, blockMillis);
         List<Delivery> deliveries = new ArrayList<>(fresh.size());
         for (StreamEntryBinary entry : fresh) {
             deliveries.add(new Delivery(entry.getID(), entry.getFields(), 1, consumerName));
@@ -74,7 +73,7 @@ final class GroupReader {
         return deliveries;
     }
 
-    private List<StreamEntryBinary> read(StreamEntryID from, int blockMillis) {
+    private List<StreamEntryBinary> read(StreamEntryID from, int count, int blockMillis) {
         XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
         if (blockMillis > 0) {
             params.block(blockMillis);

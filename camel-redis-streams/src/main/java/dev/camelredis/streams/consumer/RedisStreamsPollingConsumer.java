@@ -49,9 +49,9 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         InFlightEntries inFlight = new InFlightEntries();
         acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
                 new ErrorBackoff("ack path of " + streamKey + "/" + group, configuration.getReconnectDelay(),
-                        configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error)));
+                        configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error), new LoopHealth()));
         lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, inFlight, counters);
-        reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(), 1,
+        reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(),
                 configuration.getAckMode() == AckMode.NONE);
         ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");
@@ -116,7 +116,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
             GroupSetup.ensureGroup(client, getEndpoint().getStreamKey(), configuration.getGroup(), configuration.getStartId());
         }
         groupReady = true;
-        for (Delivery delivery : reader.next((int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
+        for (Delivery delivery : reader.next(1, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
             if (lifecycle.begin(delivery)) {
                 Exchange exchange = getEndpoint().createExchange();
                 lifecycle.attach(delivery, exchange);

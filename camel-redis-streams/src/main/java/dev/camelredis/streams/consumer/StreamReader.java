@@ -45,7 +45,11 @@ final class StreamReader implements Runnable {
         while (consumer.isRunAllowed()) {
             try {
                 ensureGroup();
-                List<Delivery> batch = reader.next(blockMillis);
+                int room = dispatcher.awaitRoom();
+                if (room == 0) {
+                    continue;
+                }
+                List<Delivery> batch = reader.next(Math.min(room, configuration.getMaxMessagesPerPoll()), blockMillis);
                 backoff.onSuccess();
                 dispatcher.dispatch(batch);
             } catch (InterruptedException e) {

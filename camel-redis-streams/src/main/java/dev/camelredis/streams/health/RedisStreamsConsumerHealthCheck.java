@@ -1,0 +1,41 @@
+package dev.camelredis.streams.health;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.camelredis.streams.consumer.LoopHealth;
+import dev.camelredis.streams.consumer.RedisStreamsConsumer;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * DOWN while one of the consumer's loops keeps failing (Redis unreachable, the group missing and not created, reads
+ * refused), with the stream, group, consumer names, last error and since when; UP again by itself once they work.
+ */
+public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
+
+    private final RedisStreamsConsumer consumer;
+
+    public RedisStreamsConsumerHealthCheck(RedisStreamsConsumer consumer, String routeId) {
+        super("camel", "consumer:redis-streams-" + routeId);
+        this.consumer = consumer;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("redis.streams.stream", consumer.getStreamKey());
+        builder.detail("redis.streams.group", consumer.getGroup());
+        builder.detail("redis.streams.consumers", consumer.getConsumerNames());
+        Optional<LoopHealth.Failure> failure = consumer.health().oldestFailure();
+        if (failure.isEmpty()) {
+            builder.up();
+            return;
+        }
+        builder.down();
+        builder.message(failure.get().lastError());
+        builder.detail("redis.streams.failing", failure.get().loop());
+        builder.detail("redis.streams.failing.since", Instant.ofEpochMilli(failure.get().sinceMillis()).toString());
+        builder.detail("redis.streams.failing.loops", consumer.health().failingLoops());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.camelredis.streams;
+
+import java.time.Duration;
+import java.util.Map;
+
+import dev.camelredis.testservice.LocalRedisOptions;
+import dev.camelredis.testservice.RedisServerExtension;
+import dev.camelredis.testservice.RedisTestServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The consumer health check through Camel's health API: DOWN with details while Redis is unreachable or the group is
+ * missing and cannot be created, UP again by itself.
+ */
+class HealthCheckTest extends RedisStreamsTestSupport {
+
+    @RegisterExtension
+    static final RedisServerExtension OWN_REDIS = RedisServerExtension.dedicated(LocalRedisOptions.defaults());
+
+    @Override
+    protected RedisTestServer server() {
+        return OWN_REDIS.server();
+    }
+
+    @Test
+    void downWhileRedisIsUnreachableAndUpWhenItIsBack() throws Exception {
+        String key = uniqueKey("health");
+        CamelContext context = startContext(route(key, "orders", "&reconnectMaxDelay=300"));
+        await("UP", Duration.ofSeconds(10), () -> state(context, "orders") == HealthCheck.State.UP);
+
+        server().stop();
+        try {
+            await("DOWN while Redis is stopped", Duration.ofSeconds(10),
+                    () -> state(context, "orders") == HealthCheck.State.DOWN);
+            HealthCheck.Result down = result(context, "orders");
+            Map<String, Object> details = down.getDetails();
+            assertEquals(key, details.get("redis.streams.stream"));
+            assertEquals("g", details.get("redis.streams.group"));
+            assertEquals("worker", details.get("redis.streams.consumers"));
+            assertNotNull(details.get("redis.streams.failing.since"));
+            assertTrue(down.getMessage().orElse("").contains("Cannot reach Redis"), down.getMessage().orElse(""));
+        } finally {
+            server().start();
+        }
+        redis.close();
+        redis = server().newClient();
+
+        await("UP again by itself", Duration.ofSeconds(15), () -> state(context, "orders") == HealthCheck.State.UP);
+    }
+
+    @Test
+    void downWhileTheGroupIsMissingAndCannotBeCreated() throws Exception {
+        String key = uniqueKey("health");
+        redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "x"));
+        CamelContext context = startContext(route(key, "late", "&createGroup=false&reconnectMaxDelay=300"));
+
+        await("DOWN: no group", Duration.ofSeconds(10), () -> state(context, "late") == HealthCheck.State.DOWN);
+        assertTrue(result(context, "late").getMessage().orElse("").contains("does not exist"));
+
+        redis.xgroupCreate(key, "g", new StreamEntryID(0, 0), false);
+        await("UP once the group exists", Duration.ofSeconds(10), () -> state(context, "late") == HealthCheck.State.UP);
+    }
+
+    @Test
+    void noCheckWhenConsumerChecksAreOff() throws Exception {
+        String key = uniqueKey("health");
+        CamelContext context = newContext();
+        context.getComponent("redis-streams", RedisStreamsComponent.class).setHealthCheckConsumerEnabled(false);
+        context.addRoutes(route(key, "quiet", ""));
+        context.start();
+        assertTrue(HealthCheckHelper.invoke(context).stream()
+                .noneMatch(r -> r.getCheck().getId().equals("consumer:quiet") && r.getDetails().containsKey("redis.streams.stream")));
+    }
+
+    private static RouteBuilder route(String key, String routeId, String options) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&consumerName=worker" + options).routeId(routeId).to("log:x?level=OFF");
+            }
+        };
+    }
+
+    /**
+     * As Camel Main does with camel.health.consumersEnabled: make the consumers repository part of the registry.
+     */
+    @Override
+    protected CamelContext newContext() {
+        CamelContext context = super.newContext();
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        registry.register(registry.resolveById("consumers"));
+        return context;
+    }
+
+    private static HealthCheck.State state(CamelContext context, String routeId) {
+        HealthCheck.Result result = result(context, routeId);
+        return result == null ? null : result.getState();
+    }
+
+    private static HealthCheck.Result result(CamelContext context, String routeId) {
+        return HealthCheckHelper.invoke(context).stream()
+                .filter(r -> r.getCheck().getId().equals("consumer:" + routeId))
+                .findFirst().orElse(null);
+    }
+}
