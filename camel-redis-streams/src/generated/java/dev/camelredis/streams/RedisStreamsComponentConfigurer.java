@@ -46,6 +46,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "claimInterval": getOrCreateConfiguration(target).setClaimInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "claimminidletime":
         case "claimMinIdleTime": getOrCreateConfiguration(target).setClaimMinIdleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "clusternodes":
+        case "clusterNodes": getOrCreateConfiguration(target).setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": getOrCreateConfiguration(target).setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, dev.camelredis.streams.RedisStreamsConfiguration.class, value)); return true;
@@ -58,7 +60,12 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "database": getOrCreateConfiguration(target).setDatabase(property(camelContext, java.lang.Integer.class, value)); return true;
         case "deadletterstream":
         case "deadLetterStream": getOrCreateConfiguration(target).setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
+        case "force": getOrCreateConfiguration(target).setForce(property(camelContext, boolean.class, value)); return true;
         case "group": getOrCreateConfiguration(target).setGroup(property(camelContext, java.lang.String.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxage":
@@ -73,6 +80,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "nomkstream":
         case "noMkStream": getOrCreateConfiguration(target).setNoMkStream(property(camelContext, boolean.class, value)); return true;
+        case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, dev.camelredis.streams.RedisStreamsOperation.class, value)); return true;
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadfield":
         case "payloadField": getOrCreateConfiguration(target).setPayloadField(property(camelContext, java.lang.String.class, value)); return true;
@@ -86,6 +94,11 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisUri": getOrCreateConfiguration(target).setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "renewinflight":
         case "renewInFlight": getOrCreateConfiguration(target).setRenewInFlight(property(camelContext, boolean.class, value)); return true;
+        case "sentinelmaster":
+        case "sentinelMaster": getOrCreateConfiguration(target).setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelnodes":
+        case "sentinelNodes": getOrCreateConfiguration(target).setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "shards": getOrCreateConfiguration(target).setShards(property(camelContext, int.class, value)); return true;
         case "sockettimeout":
         case "socketTimeout": getOrCreateConfiguration(target).setSocketTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
@@ -121,6 +134,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "claimInterval": return long.class;
         case "claimminidletime":
         case "claimMinIdleTime": return long.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "configuration": return dev.camelredis.streams.RedisStreamsConfiguration.class;
@@ -133,7 +148,12 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "database": return java.lang.Integer.class;
         case "deadletterstream":
         case "deadLetterStream": return java.lang.String.class;
+        case "force": return boolean.class;
         case "group": return java.lang.String.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxage":
@@ -148,6 +168,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxMessagesPerPoll": return int.class;
         case "nomkstream":
         case "noMkStream": return boolean.class;
+        case "operation": return dev.camelredis.streams.RedisStreamsOperation.class;
         case "password": return java.lang.String.class;
         case "payloadfield":
         case "payloadField": return java.lang.String.class;
@@ -161,6 +182,11 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisUri": return java.lang.String.class;
         case "renewinflight":
         case "renewInFlight": return boolean.class;
+        case "sentinelmaster":
+        case "sentinelMaster": return java.lang.String.class;
+        case "sentinelnodes":
+        case "sentinelNodes": return java.lang.String.class;
+        case "shards": return int.class;
         case "sockettimeout":
         case "socketTimeout": return long.class;
         case "sslcontextparameters":
@@ -192,6 +218,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "claimInterval": return getOrCreateConfiguration(target).getClaimInterval();
         case "claimminidletime":
         case "claimMinIdleTime": return getOrCreateConfiguration(target).getClaimMinIdleTime();
+        case "clusternodes":
+        case "clusterNodes": return getOrCreateConfiguration(target).getClusterNodes();
         case "concurrentconsumers":
         case "concurrentConsumers": return getOrCreateConfiguration(target).getConcurrentConsumers();
         case "configuration": return target.getConfiguration();
@@ -204,7 +232,12 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "database": return getOrCreateConfiguration(target).getDatabase();
         case "deadletterstream":
         case "deadLetterStream": return getOrCreateConfiguration(target).getDeadLetterStream();
+        case "force": return getOrCreateConfiguration(target).isForce();
         case "group": return getOrCreateConfiguration(target).getGroup();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxage":
@@ -219,6 +252,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
         case "nomkstream":
         case "noMkStream": return getOrCreateConfiguration(target).isNoMkStream();
+        case "operation": return getOrCreateConfiguration(target).getOperation();
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "payloadfield":
         case "payloadField": return getOrCreateConfiguration(target).getPayloadField();
@@ -232,6 +266,11 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "redisUri": return getOrCreateConfiguration(target).getRedisUri();
         case "renewinflight":
         case "renewInFlight": return getOrCreateConfiguration(target).isRenewInFlight();
+        case "sentinelmaster":
+        case "sentinelMaster": return getOrCreateConfiguration(target).getSentinelMaster();
+        case "sentinelnodes":
+        case "sentinelNodes": return getOrCreateConfiguration(target).getSentinelNodes();
+        case "shards": return getOrCreateConfiguration(target).getShards();
         case "sockettimeout":
         case "socketTimeout": return getOrCreateConfiguration(target).getSocketTimeout();
         case "sslcontextparameters":

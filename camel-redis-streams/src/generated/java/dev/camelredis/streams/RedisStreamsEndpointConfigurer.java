@@ -37,6 +37,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "claimInterval": target.getConfiguration().setClaimInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "claimminidletime":
         case "claimMinIdleTime": target.getConfiguration().setClaimMinIdleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "clusternodes":
+        case "clusterNodes": target.getConfiguration().setClusterNodes(property(camelContext, java.lang.String.class, value)); return true;
         case "concurrentconsumers":
         case "concurrentConsumers": target.getConfiguration().setConcurrentConsumers(property(camelContext, int.class, value)); return true;
         case "connectiontimeout":
@@ -52,6 +54,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "force": target.getConfiguration().setForce(property(camelContext, boolean.class, value)); return true;
         case "group": target.getConfiguration().setGroup(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
@@ -67,6 +70,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
         case "nomkstream":
         case "noMkStream": target.getConfiguration().setNoMkStream(property(camelContext, boolean.class, value)); return true;
+        case "operation": target.getConfiguration().setOperation(property(camelContext, dev.camelredis.streams.RedisStreamsOperation.class, value)); return true;
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadfield":
         case "payloadField": target.getConfiguration().setPayloadField(property(camelContext, java.lang.String.class, value)); return true;
@@ -80,6 +84,11 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "redisUri": target.getConfiguration().setRedisUri(property(camelContext, java.lang.String.class, value)); return true;
         case "renewinflight":
         case "renewInFlight": target.getConfiguration().setRenewInFlight(property(camelContext, boolean.class, value)); return true;
+        case "sentinelmaster":
+        case "sentinelMaster": target.getConfiguration().setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
+        case "sentinelnodes":
+        case "sentinelNodes": target.getConfiguration().setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "shards": target.getConfiguration().setShards(property(camelContext, int.class, value)); return true;
         case "sockettimeout":
         case "socketTimeout": target.getConfiguration().setSocketTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sslcontextparameters":
@@ -113,6 +122,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "claimInterval": return long.class;
         case "claimminidletime":
         case "claimMinIdleTime": return long.class;
+        case "clusternodes":
+        case "clusterNodes": return java.lang.String.class;
         case "concurrentconsumers":
         case "concurrentConsumers": return int.class;
         case "connectiontimeout":
@@ -128,6 +139,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "force": return boolean.class;
         case "group": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
@@ -143,6 +155,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxMessagesPerPoll": return int.class;
         case "nomkstream":
         case "noMkStream": return boolean.class;
+        case "operation": return dev.camelredis.streams.RedisStreamsOperation.class;
         case "password": return java.lang.String.class;
         case "payloadfield":
         case "payloadField": return java.lang.String.class;
@@ -156,6 +169,11 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "redisUri": return java.lang.String.class;
         case "renewinflight":
         case "renewInFlight": return boolean.class;
+        case "sentinelmaster":
+        case "sentinelMaster": return java.lang.String.class;
+        case "sentinelnodes":
+        case "sentinelNodes": return java.lang.String.class;
+        case "shards": return int.class;
         case "sockettimeout":
         case "socketTimeout": return long.class;
         case "sslcontextparameters":
@@ -185,6 +203,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "claimInterval": return target.getConfiguration().getClaimInterval();
         case "claimminidletime":
         case "claimMinIdleTime": return target.getConfiguration().getClaimMinIdleTime();
+        case "clusternodes":
+        case "clusterNodes": return target.getConfiguration().getClusterNodes();
         case "concurrentconsumers":
         case "concurrentConsumers": return target.getConfiguration().getConcurrentConsumers();
         case "connectiontimeout":
@@ -200,6 +220,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "force": return target.getConfiguration().isForce();
         case "group": return target.getConfiguration().getGroup();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
@@ -215,6 +236,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
         case "nomkstream":
         case "noMkStream": return target.getConfiguration().isNoMkStream();
+        case "operation": return target.getConfiguration().getOperation();
         case "password": return target.getConfiguration().getPassword();
         case "payloadfield":
         case "payloadField": return target.getConfiguration().getPayloadField();
@@ -228,6 +250,11 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "redisUri": return target.getConfiguration().getRedisUri();
         case "renewinflight":
         case "renewInFlight": return target.getConfiguration().isRenewInFlight();
+        case "sentinelmaster":
+        case "sentinelMaster": return target.getConfiguration().getSentinelMaster();
+        case "sentinelnodes":
+        case "sentinelNodes": return target.getConfiguration().getSentinelNodes();
+        case "shards": return target.getConfiguration().getShards();
         case "sockettimeout":
         case "socketTimeout": return target.getConfiguration().getSocketTimeout();
         case "sslcontextparameters":

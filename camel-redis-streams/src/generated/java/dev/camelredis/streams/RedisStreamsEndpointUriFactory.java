@@ -24,7 +24,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(35);
+        Set<String> props = new HashSet<>(41);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
@@ -32,6 +32,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("claimCount");
         props.add("claimInterval");
         props.add("claimMinIdleTime");
+        props.add("clusterNodes");
         props.add("concurrentConsumers");
         props.add("connectionTimeout");
         props.add("consumerName");
@@ -40,6 +41,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("deadLetterStream");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("force");
         props.add("group");
         props.add("lazyStartProducer");
         props.add("maxAge");
@@ -48,6 +50,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("maxLen");
         props.add("maxMessagesPerPoll");
         props.add("noMkStream");
+        props.add("operation");
         props.add("password");
         props.add("payloadField");
         props.add("reconnectDelay");
@@ -55,6 +58,9 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("redisClient");
         props.add("redisUri");
         props.add("renewInFlight");
+        props.add("sentinelMaster");
+        props.add("sentinelNodes");
+        props.add("shards");
         props.add("socketTimeout");
         props.add("sslContextParameters");
         props.add("startId");

@@ -33,24 +33,32 @@ public class RedisStreamsConfiguration implements Cloneable {
     @UriParam(label = "advanced")
     @Metadata(autowired = true)
     private UnifiedJedis redisClient;
+    @UriParam(label = "common")
+    private String clusterNodes;
+    @UriParam(label = "common")
+    private String sentinelMaster;
+    @UriParam(label = "common")
+    private String sentinelNodes;
+    @UriParam(label = "common", defaultValue = "1")
+    private int shards = 1;
 
     // both directions
 
     @UriParam(label = "common", defaultValue = "payload")
     private String payloadField = "payload";
+    @UriParam(label = "common")
+    private String group;
+    @UriParam(label = "common")
+    private String consumerName;
+    @UriParam(label = "common", defaultValue = "$")
+    private String startId = "$";
 
     // consumer
 
-    @UriParam(label = "consumer")
-    private String group;
-    @UriParam(label = "consumer")
-    private String consumerName;
     @UriParam(label = "consumer", defaultValue = "1")
     private int concurrentConsumers = 1;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean createGroup = true;
-    @UriParam(label = "consumer", defaultValue = "$")
-    private String startId = "$";
     @UriParam(label = "consumer", defaultValue = "10")
     private int maxMessagesPerPoll = 10;
     @UriParam(label = "consumer", defaultValue = "1000", javaType = "java.time.Duration")
@@ -78,6 +86,10 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     // producer
 
+    @UriParam(label = "producer", defaultValue = "XADD")
+    private RedisStreamsOperation operation = RedisStreamsOperation.XADD;
+    @UriParam(label = "producer", defaultValue = "false")
+    private boolean force;
     @UriParam(label = "producer", defaultValue = "0")
     private long maxLen;
     @UriParam(label = "producer", defaultValue = "true")
@@ -103,7 +115,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     public void validate() {
         requirePositive("concurrentConsumers", concurrentConsumers);
         requirePositive("maxMessagesPerPoll", maxMessagesPerPoll);
-        requireNotNegative("blockTimeout", blockTimeout);
+        requirePositive("blockTimeout", blockTimeout);
         requireNotNegative("maxInFlight", maxInFlight);
         requireNotNegative("connectionTimeout", connectionTimeout);
         requireNotNegative("socketTimeout", socketTimeout);
@@ -119,6 +131,16 @@ public class RedisStreamsConfiguration implements Cloneable {
         requireNotNegative("maxDeliveries", maxDeliveries);
         if (deadLetterStream != null && deadLetterStream.isBlank()) {
             throw new IllegalArgumentException("Option deadLetterStream must name a stream key, or be left out for <streamKey>:dlq");
+        }
+        requirePositive("shards", shards);
+        if (clusterNodes != null && (sentinelMaster != null || sentinelNodes != null)) {
+            throw new IllegalArgumentException(
+                    "Options clusterNodes and sentinelMaster/sentinelNodes cannot be combined: choose Redis Cluster or Sentinel");
+        }
+        if ((sentinelMaster == null) != (sentinelNodes == null)) {
+            throw new IllegalArgumentException(
+                    "Options sentinelMaster and sentinelNodes go together: name the master and list the sentinels, for example"
+                                               + " sentinelMaster=mymaster&sentinelNodes=host1:26379,host2:26379");
         }
         requireNotNegative("maxLen", maxLen);
         requireNotNegative("maxAge", maxAge);
@@ -220,7 +242,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * How long to wait for the reply of a command. Blocking reads wait blockTimeout on top of it.
+     * How long to wait for the reply of a command. A blocking read may take blockTimeout plus this before its
+     * connection counts as dead.
      */
     public void setSocketTimeout(long socketTimeout) {
         this.socketTimeout = socketTimeout;
@@ -236,6 +259,54 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setRedisClient(UnifiedJedis redisClient) {
         this.redisClient = redisClient;
+    }
+
+    public String getClusterNodes() {
+        return clusterNodes;
+    }
+
+    /**
+     * Use Redis Cluster: some nodes of the cluster as host:port,host:port (or redis:// / rediss:// URIs for TLS). The
+     * client discovers the others. Credentials come from username and password; redisUri is not used.
+     */
+    public void setClusterNodes(String clusterNodes) {
+        this.clusterNodes = clusterNodes;
+    }
+
+    public String getSentinelMaster() {
+        return sentinelMaster;
+    }
+
+    /**
+     * Use Redis Sentinel: the name of the monitored master. Goes with sentinelNodes; the client follows failovers.
+     */
+    public void setSentinelMaster(String sentinelMaster) {
+        this.sentinelMaster = sentinelMaster;
+    }
+
+    public String getSentinelNodes() {
+        return sentinelNodes;
+    }
+
+    /**
+     * Use Redis Sentinel: the sentinels as host:port,host:port (or rediss:// URIs for TLS to sentinels and master).
+     * Credentials (username, password) are those of the master; the sentinels are reached without.
+     */
+    public void setSentinelNodes(String sentinelNodes) {
+        this.sentinelNodes = sentinelNodes;
+    }
+
+    public int getShards() {
+        return shards;
+    }
+
+    /**
+     * Split the logical stream into this many stream keys, streamKey:{0} ... streamKey:{n-1} (hash tags, so that each
+     * shard can live on its own cluster node). Producers pick the shard by the header CamelRedisStreamsPartitionKey
+     * (a stable hash), or round-robin without it; consumers read every shard.
+     */
+    public void setShards(int shards) {
+        this.shards = shards;
     }
 
     public String getPayloadField() {
@@ -255,7 +326,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * The consumer group to read through. Required for consumers.
+     * The consumer group. Required for consumers, which read through it. Producer: the group of XPENDING, XCLAIM,
+     * XINFO_CONSUMERS and the XGROUP operations, unless the header CamelRedisStreamsGroup names another.
      */
     public void setGroup(String group) {
         this.group = group;
@@ -268,6 +340,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     /**
      * This consumer's name in the group (default: hostname-pid). With more than one of concurrentConsumers each reader
      * gets the suffix -1 ... -n. Keep it stable across restarts so that a restarted consumer finishes the entries it had taken.
+     * Producer: the consumer of XCLAIM (the new owner) and XGROUP_DELCONSUMER, unless the header
+     * CamelRedisStreamsConsumerName names another.
      */
     public void setConsumerName(String consumerName) {
         this.consumerName = consumerName;
@@ -301,7 +375,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * Where a group created by this consumer starts: $ (only new entries), 0 (the whole stream) or an entry ID.
+     * Where a group created by this consumer, or by the producer's XGROUP_CREATE, starts: $ (only new entries), 0 (the
+     * whole stream) or an entry ID.
      */
     public void setStartId(String startId) {
         this.startId = startId;
@@ -457,7 +532,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * Trim the stream to about this many entries on each XADD (MAXLEN); 0 keeps every entry.
+     * Trim the stream to about this many entries on each XADD (MAXLEN); 0 keeps every entry. Also what XTRIM keeps when
+     * the message names no limit.
      */
     public void setMaxLen(long maxLen) {
         this.maxLen = maxLen;
@@ -480,10 +556,37 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * Trim entries older than this on each XADD (MINID = now - maxAge); 0 keeps every entry.
+     * Trim entries older than this on each XADD (MINID = now - maxAge); 0 keeps every entry. Also what XTRIM keeps when
+     * the message names no limit.
      */
     public void setMaxAge(long maxAge) {
         this.maxAge = maxAge;
+    }
+
+    public RedisStreamsOperation getOperation() {
+        return operation;
+    }
+
+    /**
+     * What the producer does with each message: XADD appends it; the other operations read or administer the stream
+     * and return their result in the body (see docs/operations.md). The header CamelRedisStreamsOperation overrides it
+     * per message.
+     */
+    public void setOperation(RedisStreamsOperation operation) {
+        this.operation = operation;
+    }
+
+    public boolean isForce() {
+        return force;
+    }
+
+    /**
+     * Let XGROUP_DELCONSUMER and XGROUP_DESTROY delete a consumer or group that still has pending entries. Those
+     * entries are lost for good: no consumer of the group can read or acknowledge them again. An option and never a
+     * header, so that no message can turn the check off.
+     */
+    public void setForce(boolean force) {
+        this.force = force;
     }
 
     public boolean isNoMkStream() {
@@ -491,7 +594,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * Do not create the stream when it does not exist (XADD NOMKSTREAM): the exchange fails instead.
+     * Do not create the stream when it does not exist (XADD NOMKSTREAM): the exchange fails instead. Also the default
+     * of the header CamelRedisStreamsMkStream for XGROUP_CREATE.
      */
     public void setNoMkStream(boolean noMkStream) {
         this.noMkStream = noMkStream;

@@ -11,14 +11,25 @@ public final class RedisStreamsConstants {
     public static final String STREAM_KEY = "CamelRedisStreamsStreamKey";
 
     @Metadata(description = "The entry ID. Consumer: the ID of the entry read. Producer: when set on the way in,"
-                            + " the explicit ID for XADD (for example 1700000000000-0); on the way out, the ID Redis assigned.",
+                            + " the explicit ID for XADD (for example 1700000000000-0); on the way out, the ID Redis assigned."
+                            + " XDEL and XCLAIM take it as their one entry ID when CamelRedisStreamsIds is not set.",
               javaType = "String")
     public static final String MESSAGE_ID = "CamelRedisStreamsMessageId";
 
-    @Metadata(label = "consumer", description = "The consumer group the entry was read through.", javaType = "String")
+    @Metadata(label = "producer",
+              description = "With shards greater than 1: the key whose stable hash picks the shard, so that the entries of one"
+                            + " key land on one shard and keep their order. Without it, shards are used in turn.",
+              javaType = "String")
+    public static final String PARTITION_KEY = "CamelRedisStreamsPartitionKey";
+
+    @Metadata(description = "Consumer: the consumer group the entry was read through. Producer: the group of XPENDING,"
+                            + " XCLAIM, XINFO_CONSUMERS and the XGROUP operations, instead of the option group.",
+              javaType = "String")
     public static final String GROUP = "CamelRedisStreamsGroup";
 
-    @Metadata(label = "consumer", description = "The name of the group consumer that read the entry.",
+    @Metadata(description = "Consumer: the name of the group consumer that read the entry. Producer: the consumer of"
+                            + " XCLAIM (the new owner) and XGROUP_DELCONSUMER, instead of the option consumerName; with"
+                            + " XPENDING and CamelRedisStreamsCount, list only this consumer's entries.",
               javaType = "String")
     public static final String CONSUMER_NAME = "CamelRedisStreamsConsumerName";
 
@@ -45,6 +56,68 @@ public final class RedisStreamsConstants {
               description = "With ackMode=MANUAL: call ack() on this object to acknowledge the entry (XACK).",
               javaType = "dev.camelredis.streams.RedisStreamsAcknowledgement")
     public static final String ACKNOWLEDGEMENT = "CamelRedisStreamsAcknowledgement";
+
+    @Metadata(label = "producer",
+              description = "The operation for this message, instead of the option operation: XADD, XLEN, XRANGE, XREVRANGE,"
+                            + " XDEL, XTRIM, XPENDING, XCLAIM, XINFO_STREAM, XINFO_GROUPS, XINFO_CONSUMERS, XGROUP_CREATE,"
+                            + " XGROUP_DESTROY, XGROUP_SETID or XGROUP_DELCONSUMER (the enum or its name).",
+              javaType = "dev.camelredis.streams.RedisStreamsOperation")
+    public static final String OPERATION = "CamelRedisStreamsOperation";
+
+    @Metadata(label = "producer",
+              description = "XRANGE, XREVRANGE and XPENDING: the lowest ID of the range, inclusive (default: from"
+                            + " the first entry); prefix it with ( to exclude it.",
+              javaType = "String")
+    public static final String START = "CamelRedisStreamsStart";
+
+    @Metadata(label = "producer",
+              description = "XRANGE, XREVRANGE and XPENDING: the highest ID of the range, inclusive (default: up"
+                            + " to the last entry); prefix it with ( to exclude it.",
+              javaType = "String")
+    public static final String END = "CamelRedisStreamsEnd";
+
+    @Metadata(label = "producer",
+              description = "XRANGE and XREVRANGE: the most entries to return (default: all of the range). XPENDING:"
+                            + " list up to this many pending entries instead of returning the summary.",
+              javaType = "Integer")
+    public static final String COUNT = "CamelRedisStreamsCount";
+
+    @Metadata(label = "producer",
+              description = "XCLAIM: claim only entries idle for at least this long (default 0). XPENDING with"
+                            + " CamelRedisStreamsCount: list only entries idle for at least this long. Milliseconds, a"
+                            + " Duration or a text such as 30s.",
+              javaType = "long")
+    public static final String MIN_IDLE_TIME = "CamelRedisStreamsMinIdleTime";
+
+    @Metadata(label = "producer",
+              description = "XDEL and XCLAIM: the entry IDs, as a List or array of IDs or a comma-separated text, such as"
+                            + " 1700000000000-0,1700000000000-1. Without it, CamelRedisStreamsMessageId gives one ID.",
+              javaType = "java.util.List<String>")
+    public static final String IDS = "CamelRedisStreamsIds";
+
+    @Metadata(label = "producer",
+              description = "XTRIM: keep at most this many entries (MAXLEN), instead of the options maxLen and maxAge.",
+              javaType = "long")
+    public static final String MAX_LEN = "CamelRedisStreamsMaxLen";
+
+    @Metadata(label = "producer",
+              description = "XTRIM: remove the entries with an ID lower than this one (MINID), instead of the options"
+                            + " maxLen and maxAge.",
+              javaType = "String")
+    public static final String MIN_ID = "CamelRedisStreamsMinId";
+
+    @Metadata(label = "producer",
+              description = "XGROUP_CREATE: where the new group starts, $ (only new entries), 0 (the whole stream) or an"
+                            + " entry ID (default: the option startId). XGROUP_SETID: the group's new last delivered ID"
+                            + " (required).",
+              javaType = "String")
+    public static final String START_ID = "CamelRedisStreamsStartId";
+
+    @Metadata(label = "producer",
+              description = "XGROUP_CREATE: create the stream when it does not exist (MKSTREAM). Default: true, or false"
+                            + " with the option noMkStream=true.",
+              javaType = "boolean")
+    public static final String MK_STREAM = "CamelRedisStreamsMkStream";
 
     private RedisStreamsConstants() {
     }

@@ -2,6 +2,8 @@ package dev.camelredis.streams;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.camelredis.streams.connection.RedisConnection;
@@ -79,6 +81,11 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     @Override
     public PollingConsumer createPollingConsumer() throws Exception {
         requireGroup();
+        if (configuration.getShards() > 1) {
+            throw new IllegalArgumentException("A ConsumerTemplate cannot read the sharded stream " + describe() + " (shards="
+                                               + configuration.getShards() + "): consume it with a route, from(\"redis-streams:"
+                                               + streamKey + "?group=...&shards=" + configuration.getShards() + "\")");
+        }
         RedisStreamsPollingConsumer consumer = new RedisStreamsPollingConsumer(this);
         configurePollingConsumer(consumer);
         return consumer;
@@ -147,11 +154,40 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     }
 
     /**
-     * The dead-letter stream: the option, or the stream key with the suffix :dlq.
+     * The keys the logical stream is stored in: the stream key, or with shards=n the keys streamKey:{0} ...
+     * streamKey:{n-1}, whose hash tags let each shard live on its own cluster node.
      */
-    public String deadLetterStream() {
+    public List<String> shardKeys() {
+        int shards = configuration.getShards();
+        if (shards == 1) {
+            return List.of(streamKey);
+        }
+        List<String> keys = new ArrayList<>(shards);
+        for (int i = 0; i < shards; i++) {
+            keys.add(streamKey + ":{" + i + "}");
+        }
+        return keys;
+    }
+
+    /**
+     * The dead-letter stream of one stream key. It must share the key's hash slot, since an entry moves to it in one
+     * script: by default the key with the suffix :dlq, with the key in braces on a cluster when it has no hash tag of
+     * its own; a configured name gets the shard's hash tag when the stream is sharded.
+     */
+    public String deadLetterStream(String key) {
         String configured = configuration.getDeadLetterStream();
-        return configured != null ? configured : streamKey + ":dlq";
+        if (configured != null) {
+            return configuration.getShards() == 1 ? configured : configured + key.substring(key.lastIndexOf(":{"));
+        }
+        boolean cluster = configuration.getClusterNodes() != null
+                          || configuration.getRedisClient() instanceof redis.clients.jedis.RedisClusterClient;
+        return cluster && !hasHashTag(key) ? "{" + key + "}:dlq" : key + ":dlq";
+    }
+
+    private static boolean hasHashTag(String key) {
+        // as Redis reads it: the first { and the first } after it, with something in between
+        int open = key.indexOf('{');
+        return open >= 0 && key.indexOf('}', open + 1) > open + 1;
     }
 
     public String getStreamKey() {

@@ -36,6 +36,15 @@ public final class ConsumerProcess {
     }
 
     /**
+     * What identifies an entry across shards: entry IDs are unique only within one stream key.
+     */
+    static String entryOf(org.apache.camel.Message message) {
+        String key = message.getHeader(RedisStreamsConstants.STREAM_KEY, String.class);
+        String id = message.getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+        return key + "/" + id;
+    }
+
+    /**
      * The route the fault tests run in and out of process: count the entry, then take a little time over it, so that
      * entries are in flight when a process dies.
      */
@@ -46,7 +55,8 @@ public final class ConsumerProcess {
             public void configure() {
                 from("redis-streams:" + streamKey + "?group=" + group + "&consumerName=" + consumerName + options)
                         .process(e -> {
-                            counts.hincrBy(countsKey, e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class), 1);
+                            counts.hincrBy(countsKey, entryOf(e.getMessage()), 1);
+                            counts.hincrBy(countsKey + ":by-consumer", consumerName, 1);
                             Thread.sleep(1);
                         });
             }

@@ -32,7 +32,7 @@ class EndpointOptionsTest {
             "ackMode=SOMETIMES                   | Option ackMode must be one of [AUTO, MANUAL, NONE] but was SOMETIMES",
             "maxMessagesPerPoll=-1               | Option maxMessagesPerPoll must be greater than 0 but was -1",
             "concurrentConsumers=0               | Option concurrentConsumers must be greater than 0 but was 0",
-            "blockTimeout=-5                     | Option blockTimeout must be 0 or more",
+            "blockTimeout=0                      | Option blockTimeout must be greater than 0 but was 0",
             "maxLen=-1                           | Option maxLen must be 0 or more",
             "maxLen=10&maxAge=1h                 | Options maxLen and maxAge cannot be combined",
             "startId=latest                      | Option startId must be $, 0 or an entry ID",

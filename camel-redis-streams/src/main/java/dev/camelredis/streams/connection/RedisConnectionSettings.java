@@ -2,10 +2,13 @@ package dev.camelredis.streams.connection;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import redis.clients.jedis.HostAndPort;
 
 /**
  * Where and how to connect, resolved from an endpoint's options. Endpoints whose settings are equal share one client,
@@ -13,7 +16,19 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  */
 public final class RedisConnectionSettings {
 
+    /** How the server is reached. */
+    public enum Mode {
+        STANDALONE,
+        CLUSTER,
+        SENTINEL
+    }
+
     private static final int DEFAULT_PORT = 6379;
+
+    private final Mode mode;
+    /** Cluster seed nodes or sentinels; empty for a standalone server. */
+    private final List<HostAndPort> nodes;
+    private final String masterName;
 
     private final String host;
     private final int port;
@@ -24,10 +39,15 @@ public final class RedisConnectionSettings {
     private final SSLContextParameters sslContextParameters;
     private final int connectionTimeoutMillis;
     private final int socketTimeoutMillis;
+    private final int blockTimeoutMillis;
 
-    private RedisConnectionSettings(String host, int port, boolean tls, String username, String password, int database,
+    private RedisConnectionSettings(Mode mode, List<HostAndPort> nodes, String masterName, String host, int port,
+                                    boolean tls, String username, String password, int database,
                                     SSLContextParameters sslContextParameters, int connectionTimeoutMillis,
-                                    int socketTimeoutMillis) {
+                                    int socketTimeoutMillis, int blockTimeoutMillis) {
+        this.mode = mode;
+        this.nodes = nodes;
+        this.masterName = masterName;
         this.host = host;
         this.port = port;
         this.tls = tls;
@@ -37,6 +57,7 @@ public final class RedisConnectionSettings {
         this.sslContextParameters = sslContextParameters;
         this.connectionTimeoutMillis = connectionTimeoutMillis;
         this.socketTimeoutMillis = socketTimeoutMillis;
+        this.blockTimeoutMillis = blockTimeoutMillis;
     }
 
     /**
@@ -45,6 +66,53 @@ public final class RedisConnectionSettings {
      * @throws IllegalArgumentException when redisUri is malformed, naming what is accepted
      */
     public static RedisConnectionSettings from(RedisStreamsConfiguration configuration) {
+        if (configuration.getClusterNodes() != null) {
+            if (configuration.getDatabase() != null && configuration.getDatabase() != 0) {
+                throw new IllegalArgumentException(
+                        "Option database cannot be used with clusterNodes: Redis Cluster has only database 0");
+            }
+            return forNodes(Mode.CLUSTER, "clusterNodes", configuration.getClusterNodes(), null, configuration);
+        }
+        if (configuration.getSentinelNodes() != null) {
+            return forNodes(Mode.SENTINEL, "sentinelNodes", configuration.getSentinelNodes(),
+                    configuration.getSentinelMaster(), configuration);
+        }
+        return standalone(configuration);
+    }
+
+    /**
+     * Cluster seed nodes or sentinels: host:port, or redis:// and rediss:// URIs, which must agree on TLS.
+     */
+    private static RedisConnectionSettings forNodes(Mode mode, String option, String value, String masterName,
+                                                    RedisStreamsConfiguration configuration) {
+        List<HostAndPort> nodes = new ArrayList<>();
+        Boolean tls = null;
+        for (String node : value.split(",")) {
+            String text = node.trim();
+            boolean nodeTls = text.startsWith("rediss://");
+            String address = text.replaceFirst("^rediss?://", "");
+            int colon = address.lastIndexOf(':');
+            try {
+                if (text.isEmpty() || colon <= 0) {
+                    throw new NumberFormatException();
+                }
+                nodes.add(new HostAndPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Option " + option + " has a malformed node '" + text
+                                                   + "': expected host:port (or rediss://host:port for TLS), separated by commas");
+            }
+            if (tls != null && tls != nodeTls) {
+                throw new IllegalArgumentException("Option " + option + " mixes TLS (rediss://) and plain nodes: use one for all");
+            }
+            tls = nodeTls;
+        }
+        return new RedisConnectionSettings(mode, List.copyOf(nodes), masterName, null, 0, tls, configuration.getUsername(),
+                configuration.getPassword(), configuration.getDatabase() != null ? configuration.getDatabase() : 0,
+                configuration.getSslContextParameters(), Math.toIntExact(configuration.getConnectionTimeout()),
+                Math.toIntExact(configuration.getSocketTimeout()), Math.toIntExact(configuration.getBlockTimeout()));
+    }
+
+    private static RedisConnectionSettings standalone(RedisStreamsConfiguration configuration) {
         String redisUri = configuration.getRedisUri();
         if (redisUri == null || redisUri.isBlank()) {
             throw malformed("(empty)", "it is required");
@@ -87,6 +155,7 @@ public final class RedisConnectionSettings {
             }
         }
         return new RedisConnectionSettings(
+                Mode.STANDALONE, List.of(), null,
                 uri.getHost(),
                 uri.getPort() < 0 ? DEFAULT_PORT : uri.getPort(),
                 "rediss".equalsIgnoreCase(scheme),
@@ -95,7 +164,7 @@ public final class RedisConnectionSettings {
                 configuration.getDatabase() != null ? configuration.getDatabase() : uriDatabase,
                 configuration.getSslContextParameters(),
                 Math.toIntExact(configuration.getConnectionTimeout()),
-                Math.toIntExact(configuration.getSocketTimeout()));
+                Math.toIntExact(configuration.getSocketTimeout()), Math.toIntExact(configuration.getBlockTimeout()));
     }
 
     /**
@@ -124,6 +193,18 @@ public final class RedisConnectionSettings {
 
     private static String emptyToNull(String value) {
         return value == null || value.isEmpty() ? null : value;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<HostAndPort> nodes() {
+        return nodes;
+    }
+
+    public String masterName() {
+        return masterName;
     }
 
     public String host() {
@@ -162,6 +243,14 @@ public final class RedisConnectionSettings {
         return socketTimeoutMillis;
     }
 
+    /**
+     * How long a blocking read may take before the connection counts as dead: the BLOCK time plus the usual reply
+     * time. Without it Jedis waits forever on a connection that died during a blocking read.
+     */
+    public int blockingSocketTimeoutMillis() {
+        return blockTimeoutMillis + socketTimeoutMillis;
+    }
+
     @Override
     public boolean equals(Object other) {
         if (this == other) {
@@ -170,10 +259,11 @@ public final class RedisConnectionSettings {
         if (!(other instanceof RedisConnectionSettings that)) {
             return false;
         }
-        return port == that.port && tls == that.tls && database == that.database
+        return mode == that.mode && nodes.equals(that.nodes) && Objects.equals(masterName, that.masterName)
+                && port == that.port && tls == that.tls && database == that.database
                 && connectionTimeoutMillis == that.connectionTimeoutMillis
-                && socketTimeoutMillis == that.socketTimeoutMillis
-                && host.equals(that.host) && Objects.equals(username, that.username)
+                && socketTimeoutMillis == that.socketTimeoutMillis && blockTimeoutMillis == that.blockTimeoutMillis
+                && Objects.equals(host, that.host) && Objects.equals(username, that.username)
                 && Objects.equals(password, that.password)
                 // SSLContextParameters has no value equality: the same bean means the same settings
                 && sslContextParameters == that.sslContextParameters;
@@ -181,7 +271,8 @@ public final class RedisConnectionSettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, tls, username, database, connectionTimeoutMillis, socketTimeoutMillis);
+        return Objects.hash(mode, nodes, masterName, host, port, tls, username, database, connectionTimeoutMillis,
+                socketTimeoutMillis);
     }
 
     /**
@@ -193,6 +284,14 @@ public final class RedisConnectionSettings {
         if (username != null || password != null) {
             uri.append(username == null ? "" : username).append(password == null ? "" : ":xxxxxx").append('@');
         }
-        return uri.append(host).append(':').append(port).append('/').append(database).toString();
+        return switch (mode) {
+            case STANDALONE -> uri.append(host).append(':').append(port).append('/').append(database).toString();
+            case CLUSTER -> "cluster " + uri + nodesText();
+            case SENTINEL -> "sentinel master " + masterName + " " + uri + nodesText();
+        };
+    }
+
+    private String nodesText() {
+        return String.join(",", nodes.stream().map(HostAndPort::toString).toList());
     }
 }

@@ -48,7 +48,7 @@ public final class RedisErrors {
                       + ". Check the username and password options (or user:password in redisUri) and the user's ACL rules";
         } else if (isConnectionFailure(error)) {
             message = "Cannot reach Redis for " + endpoint + ": " + reply
-                      + ". Check that the server runs and that redisUri names it; retrying with backoff";
+                      + ". Check that the server runs and that redisUri (or clusterNodes, sentinelNodes) names it";
         } else if (reply.startsWith("WRONGTYPE")) {
             message = "Key '" + streamKey + "' of " + endpoint + " holds a value that is not a stream (" + reply
                       + "). Point the endpoint at a stream key, or delete the key";

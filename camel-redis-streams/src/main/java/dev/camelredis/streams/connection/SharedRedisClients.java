@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.apache.camel.CamelContext;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -53,10 +52,10 @@ public final class SharedRedisClients {
     }
 
     private static final class Shared {
-        private final RedisClient client;
+        private final UnifiedJedis client;
         private int users;
 
-        private Shared(RedisClient client) {
+        private Shared(UnifiedJedis client) {
             this.client = client;
         }
     }

@@ -1,5 +1,6 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.health.LoopHealth;
 import java.util.function.Consumer;
 
 import dev.camelredis.streams.RedisStreamsException;

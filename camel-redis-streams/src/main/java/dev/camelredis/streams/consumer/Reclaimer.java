@@ -79,9 +79,10 @@ final class Reclaimer implements Runnable {
                 if (room == 0) {
                     return;
                 }
-                target.dispatcher().dispatch(claim(target.consumerName(), room));
+                List<Delivery> claimed = claim(target.consumerName(), room);
+                backoff.onSuccess();
+                target.dispatcher().dispatch(claimed);
             } while (!Arrays.equals(cursor, PASS_START) && consumer.isRunAllowed());
-            backoff.onSuccess();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -1,12 +1,11 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.health.LoopHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.health.RedisStreamsConsumerHealthCheck;
@@ -18,11 +17,11 @@ import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Consumes a stream through a consumer group: concurrentConsumers readers, each its own group consumer, feed one
- * route; entries are acknowledged by one ack path once their exchanges completed.
+ * route; entries are acknowledged by an ack path once their exchanges completed. A sharded stream is consumed shard
+ * by shard, each with readers, ack path and reclaimer of its own.
  */
 @ManagedResource(description = "Redis Streams consumer")
 public class RedisStreamsConsumer extends DefaultConsumer {
@@ -31,14 +30,12 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private final LoopHealth health = new LoopHealth();
-    private final List<StreamReader> readers = new ArrayList<>();
+    private final List<String> consumerNames = new ArrayList<>();
+    private final List<ShardConsumer> shards = new ArrayList<>();
     private ExecutorService readerExecutor;
     private ExecutorService ackExecutor;
     private ScheduledExecutorService reclaimExecutor;
     private ScheduledExecutorService renewExecutor;
-    private Acknowledger acknowledger;
-    private InFlightEntries inFlight;
-    private GroupStatistics statistics;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -54,56 +51,31 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         super.doStart();
         RedisStreamsEndpoint endpoint = getEndpoint();
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
-        UnifiedJedis client = endpoint.client();
-        String streamKey = endpoint.getStreamKey();
-        String group = configuration.getGroup();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
-
-        inFlight = new InFlightEntries();
-        statistics = new GroupStatistics(client, streamKey, group);
-        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
-                backoff("ack path of " + streamKey + "/" + group));
-        DeliveryLifecycle lifecycle = newLifecycle(endpoint, acknowledger, inFlight, counters);
+        String streamKey = endpoint.getStreamKey();
 
         int readerCount = configuration.getConcurrentConsumers();
         String baseName = endpoint.baseConsumerName();
-        readers.clear();
-        List<Reclaimer.Target> claimTargets = new ArrayList<>();
+        consumerNames.clear();
         for (int i = 1; i <= readerCount; i++) {
-            String consumerName = readerCount == 1 ? baseName : baseName + "-" + i;
-            GroupReader reader = new GroupReader(client, streamKey, group, consumerName,
-                    configuration.getAckMode() == AckMode.NONE);
-            DeliveryDispatcher dispatcher = new DeliveryDispatcher(this, lifecycle, configuration.effectiveMaxInFlight());
-            readers.add(new StreamReader(this, client, streamKey, configuration, reader, dispatcher,
-                    backoff("reader " + streamKey + "/" + group + "/" + consumerName)));
-            claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));
+            consumerNames.add(readerCount == 1 ? baseName : baseName + "-" + i);
+        }
+        shards.clear();
+        for (String shardKey : endpoint.shardKeys()) {
+            shards.add(new ShardConsumer(this, shardKey, consumerNames, counters, this::backoff));
         }
 
-        ackExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");
-        acknowledger.start(ackExecutor);
-        readerExecutor = executors.newFixedThreadPool(this, "RedisStreamsReader[" + streamKey + "]", readerCount);
-        for (StreamReader reader : readers) {
-            readerExecutor.submit(reader);
-        }
-        boolean reclaiming = configuration.getClaimMinIdleTime() > 0 && configuration.getAckMode() != AckMode.NONE;
-        if (reclaiming) {
-            reclaimExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsReclaimer[" + streamKey + "]");
-            reclaimExecutor.scheduleWithFixedDelay(
-                    new Reclaimer(this, client, streamKey, group, configuration.getClaimMinIdleTime(),
-                            configuration.getClaimCount(), claimTargets, counters,
-                            backoff("reclaimer " + streamKey + "/" + group)),
-                    configuration.getClaimInterval(), configuration.getClaimInterval(), TimeUnit.MILLISECONDS);
-        }
-        if (reclaiming && configuration.isRenewInFlight()) {
-            long every = Math.max(1, configuration.getClaimMinIdleTime() / 2);
-            renewExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsRenewer[" + streamKey + "]");
-            renewExecutor.scheduleWithFixedDelay(
-                    new InFlightRenewer(this, client, streamKey, group, inFlight,
-                            backoff("in-flight renewer " + streamKey + "/" + group)),
-                    every, every, TimeUnit.MILLISECONDS);
+        int shardCount = shards.size();
+        readerExecutor = executors.newFixedThreadPool(this, "RedisStreamsReader[" + streamKey + "]", readerCount * shardCount);
+        ackExecutor = executors.newFixedThreadPool(this, "RedisStreamsAck[" + streamKey + "]", shardCount);
+        reclaimExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsReclaimer[" + streamKey + "]");
+        renewExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsRenewer[" + streamKey + "]");
+        for (ShardConsumer shard : shards) {
+            shard.start(readerExecutor, ackExecutor, reclaimExecutor, renewExecutor);
         }
         registerHealthCheck();
-        LOG.info("Consuming {} as group {} with consumer(s) {}", endpoint.describe(), group, consumerNames());
+        LOG.info("Consuming {} as group {} with consumer(s) {}{}", endpoint.describe(), configuration.getGroup(),
+                consumerNames, shardCount > 1 ? " over " + shardCount + " shards" : "");
     }
 
     /**
@@ -118,15 +90,14 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     }
 
     /**
-     * The lifecycle shared by the readers and the reclaimer of one consumer (or by a polling consumer).
+     * The lifecycle shared by the readers and the reclaimer of one stream key (or by a polling consumer).
      */
-    static DeliveryLifecycle newLifecycle(RedisStreamsEndpoint endpoint, Acknowledger acknowledger,
+    static DeliveryLifecycle newLifecycle(RedisStreamsEndpoint endpoint, String streamKey, Acknowledger acknowledger,
                                           InFlightEntries inFlight, ConsumerCounters counters) {
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
-        String streamKey = endpoint.getStreamKey();
         String group = configuration.getGroup();
         DeadLetters deadLetters = configuration.getMaxDeliveries() > 0
-                ? new DeadLetters(endpoint.client(), streamKey, group, endpoint.deadLetterStream())
+                ? new DeadLetters(endpoint.client(), streamKey, group, endpoint.deadLetterStream(streamKey))
                 : null;
         return new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
                 new DeliveryMapper(streamKey, group, configuration.getPayloadField()), configuration.getMaxDeliveries(),
@@ -158,27 +129,26 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             executors.shutdownGraceful(readerExecutor, timeoutMillis);
             readerExecutor = null;
         }
-        for (StreamReader reader : readers) {
-            if (!reader.awaitIdle(Math.max(0, deadline - System.currentTimeMillis()))) {
-                LOG.warn("Consumer {} stopped with {} exchange(s) still running: their entries stay pending",
-                        reader.consumerName(), reader.inFlight());
-            }
+        for (ShardConsumer shard : shards) {
+            shard.awaitIdle(deadline);
         }
         if (renewExecutor != null) {
             // renewing went on while the last exchanges finished: they must not look idle to other consumers
             executors.shutdownNow(renewExecutor);
             renewExecutor = null;
         }
-        if (acknowledger != null) {
-            acknowledger.stop(Math.max(0, deadline - System.currentTimeMillis()));
+        for (ShardConsumer shard : shards) {
+            shard.stopAcknowledging(deadline);
+        }
+        if (ackExecutor != null) {
             executors.shutdownNow(ackExecutor);
-            acknowledger = null;
+            ackExecutor = null;
         }
         super.doStop();
     }
 
     public List<String> consumerNames() {
-        return readers.stream().map(StreamReader::consumerName).toList();
+        return List.copyOf(consumerNames);
     }
 
     public ConsumerCounters getCounters() {
@@ -196,14 +166,27 @@ public class RedisStreamsConsumer extends DefaultConsumer {
      * The figures of this consumer; those read from Redis are at most a few seconds old.
      */
     public ConsumerMetrics metrics() {
-        GroupStatistics.Snapshot group = statistics.get();
-        List<String> names = consumerNames();
-        long ownPending = names.stream().mapToLong(name -> group.pendingByConsumer().getOrDefault(name, 0L)).sum();
-        return new ConsumerMetrics(getEndpoint().getStreamKey(), getEndpoint().getConfiguration().getGroup(), names,
-                group.lag(), group.pending(), ownPending, group.oldestPendingIdleMillis(), inFlight.size(),
-                counters.getDelivered(), counters.getAcked(), counters.getFailed(), counters.getReclaimed(),
-                counters.getDeadLettered(), counters.getDeletedWhilePending(),
-                System.currentTimeMillis() - group.takenAtMillis(), group.error());
+        Long lag = null;
+        long pending = 0;
+        long ownPending = 0;
+        long oldestIdle = 0;
+        int inFlight = 0;
+        long oldestSample = System.currentTimeMillis();
+        String error = null;
+        for (ShardConsumer shard : shards) {
+            GroupStatistics.Snapshot figures = shard.statistics();
+            lag = figures.lag() == null ? lag : (lag == null ? 0 : lag) + figures.lag();
+            pending += figures.pending();
+            ownPending += consumerNames.stream().mapToLong(name -> figures.pendingByConsumer().getOrDefault(name, 0L)).sum();
+            oldestIdle = Math.max(oldestIdle, figures.oldestPendingIdleMillis());
+            inFlight += shard.inFlight();
+            oldestSample = Math.min(oldestSample, figures.takenAtMillis());
+            error = figures.error() != null ? shard.streamKey() + ": " + figures.error() : error;
+        }
+        return new ConsumerMetrics(getEndpoint().getStreamKey(), getEndpoint().getConfiguration().getGroup(),
+                consumerNames(), lag, pending, ownPending, oldestIdle, inFlight, counters.getDelivered(),
+                counters.getAcked(), counters.getFailed(), counters.getReclaimed(), counters.getDeadLettered(),
+                counters.getDeletedWhilePending(), System.currentTimeMillis() - oldestSample, error);
     }
 
     @ManagedAttribute(description = "The stream key")
@@ -223,13 +206,13 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     @ManagedAttribute(description = "Entries of the stream not yet delivered to the group (-1: unknown)")
     public long getGroupLag() {
-        Long lag = statistics.get().lag();
+        Long lag = metrics().groupLag();
         return lag == null ? -1 : lag;
     }
 
     @ManagedAttribute(description = "Entries pending in the whole group")
     public long getPendingCount() {
-        return statistics.get().pending();
+        return metrics().pending();
     }
 
     @ManagedAttribute(description = "Entries pending under this consumer's names")
@@ -237,14 +220,14 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         return metrics().ownPending();
     }
 
-    @ManagedAttribute(description = "Idle time in milliseconds of the group's oldest pending entry")
+    @ManagedAttribute(description = "Idle time in milliseconds of the group's first pending entry (lowest ID)")
     public long getOldestPendingIdleTime() {
-        return statistics.get().oldestPendingIdleMillis();
+        return metrics().oldestPendingIdleMillis();
     }
 
     @ManagedAttribute(description = "Entries being processed or waiting for their acknowledgement")
     public int getInFlight() {
-        return inFlight.size();
+        return shards.stream().mapToInt(ShardConsumer::inFlight).sum();
     }
 
     @ManagedAttribute(description = "Entries routed since start")

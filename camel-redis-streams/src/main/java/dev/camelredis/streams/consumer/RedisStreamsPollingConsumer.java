@@ -1,5 +1,6 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.health.LoopHealth;
 import java.util.concurrent.ExecutorService;
 
 import dev.camelredis.streams.AckMode;
@@ -50,7 +51,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
                 new ErrorBackoff("ack path of " + streamKey + "/" + group, configuration.getReconnectDelay(),
                         configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error), new LoopHealth()));
-        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, inFlight, counters);
+        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, streamKey, acknowledger, inFlight, counters);
         reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(),
                 configuration.getAckMode() == AckMode.NONE);
         ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()

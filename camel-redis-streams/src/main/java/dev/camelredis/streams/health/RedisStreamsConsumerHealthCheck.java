@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.camelredis.streams.consumer.LoopHealth;
 import dev.camelredis.streams.consumer.RedisStreamsConsumer;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;

@@ -31,7 +31,7 @@ final class PipelinedAppender {
     private static final long IDLE_POLL_MILLIS = 100;
 
     private final UnifiedJedis client;
-    private final byte[] streamKey;
+    private final String streamKey;
     /** Turns a failure of a request into the error its exchange gets: (failure, explicit ID) -> error. */
     private final BiFunction<RuntimeException, String, RedisStreamsException> describe;
     private final String noStreamMessage;
@@ -40,10 +40,13 @@ final class PipelinedAppender {
     private volatile boolean running;
     private Future<?> loop;
 
+    /**
+     * @param streamKey the logical stream, for logs
+     */
     PipelinedAppender(UnifiedJedis client, String streamKey,
                       BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage) {
         this.client = client;
-        this.streamKey = streamKey.getBytes(StandardCharsets.UTF_8);
+        this.streamKey = streamKey;
         this.describe = describe;
         this.noStreamMessage = noStreamMessage;
     }
@@ -66,8 +69,7 @@ final class PipelinedAppender {
             try {
                 loop.get(timeoutMillis, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("Producer pipeline of {} did not finish in time: {}", new String(streamKey, StandardCharsets.UTF_8),
-                        e.toString());
+                LOG.warn("Producer pipeline of {} did not finish in time: {}", streamKey, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -104,7 +106,7 @@ final class PipelinedAppender {
             for (AppendRequest request : batch) {
                 List<Response<byte[]>> ids = new ArrayList<>(request.entries().size());
                 for (Map<byte[], byte[]> fields : request.entries()) {
-                    ids.add(pipeline.xadd(streamKey, request.params(), fields));
+                    ids.add(pipeline.xadd(request.streamKey(), request.params(), fields));
                 }
                 responses.add(ids);
             }

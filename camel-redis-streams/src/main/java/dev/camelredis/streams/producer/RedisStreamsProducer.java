@@ -8,7 +8,10 @@ import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.RedisStreamsException;
+import dev.camelredis.streams.RedisStreamsOperation;
 import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.ops.OperationArguments;
+import dev.camelredis.streams.ops.StreamOperations;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
@@ -19,12 +22,17 @@ import redis.clients.jedis.params.XAddParams;
  * Appends the message to the stream (XADD), trimming as configured, and returns the new entry's ID in the header
  * CamelRedisStreamsMessageId. A List body appends one entry per element and returns the List of IDs. The XADDs of
  * concurrent exchanges share pipelines.
+ * <p>
+ * The other operations (option operation, or the header CamelRedisStreamsOperation) read or administer the stream:
+ * they run in the caller's thread, one command each, and put their result in the body.
  */
 public class RedisStreamsProducer extends DefaultAsyncProducer {
 
     private final EntryFields entryFields;
     private ExecutorService pipelineExecutor;
     private PipelinedAppender appender;
+    private ShardSelector shards;
+    private StreamOperations operations;
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
@@ -43,9 +51,12 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         String noStream = "Stream '" + endpoint.getStreamKey() + "' of " + endpoint.describe()
                           + " does not exist and noMkStream=true: create the stream first or set noMkStream=false";
         appender = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe, noStream);
+        shards = new ShardSelector(endpoint.shardKeys());
         pipelineExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
         appender.start(pipelineExecutor);
+        operations = new StreamOperations(endpoint.client(), endpoint.getStreamKey(), endpoint.describe(),
+                endpoint.getConfiguration());
     }
 
     @Override
@@ -60,6 +71,28 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
+        RedisStreamsOperation operation;
+        try {
+            operation = OperationArguments.operationOf(exchange.getMessage(), getEndpoint().getConfiguration().getOperation());
+        } catch (IllegalArgumentException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        if (operation == RedisStreamsOperation.XADD) {
+            return append(exchange, callback);
+        }
+        try {
+            exchange.getMessage().setBody(
+                    operations.execute(new OperationArguments(operation, exchange.getMessage(), getEndpoint().getConfiguration())));
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    private boolean append(Exchange exchange, AsyncCallback callback) {
         try {
             List<Map<byte[], byte[]>> entries = entryFields.of(exchange);
             boolean listBody = exchange.getMessage().getBody() instanceof List;
@@ -71,7 +104,9 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
                                                  + ": entries of one List need IDs of their own; remove that header",
                         exchange);
             }
-            appender.submit(new AppendRequest(exchange, callback, entries, addParams(explicitId), explicitId, listBody));
+            byte[] streamKey = shards.keyFor(exchange.getMessage().getHeader(RedisStreamsConstants.PARTITION_KEY, String.class));
+            appender.submit(new AppendRequest(exchange, callback, streamKey, entries, addParams(explicitId), explicitId,
+                    listBody));
             return false;
         } catch (Exception e) {
             exchange.setException(e);

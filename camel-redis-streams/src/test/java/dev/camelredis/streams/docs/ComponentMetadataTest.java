@@ -2,10 +2,12 @@ package dev.camelredis.streams.docs;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
+import dev.camelredis.streams.RedisStreamsOperation;
 import org.apache.camel.util.TimeUtils;
 import org.apache.camel.util.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +27,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComponentMetadataTest {
 
     private static final String[] CONSUMER_HEADERS = {
-            "CamelRedisStreamsGroup", "CamelRedisStreamsConsumerName", "CamelRedisStreamsTimestamp",
-            "CamelRedisStreamsFields", "CamelRedisStreamsDeliveryCount", "CamelRedisStreamsAcknowledgement" };
-    private static final String[] SHARED_HEADERS = { "CamelRedisStreamsStreamKey", "CamelRedisStreamsMessageId" };
+            "CamelRedisStreamsTimestamp", "CamelRedisStreamsFields", "CamelRedisStreamsDeliveryCount",
+            "CamelRedisStreamsAcknowledgement" };
+    private static final String[] SHARED_HEADERS = {
+            "CamelRedisStreamsStreamKey", "CamelRedisStreamsMessageId", "CamelRedisStreamsGroup",
+            "CamelRedisStreamsConsumerName" };
+    /** The arguments of the producer's operations, with their Java types. */
+    private static final Map<String, String> OPERATION_HEADERS = Map.of(
+            "CamelRedisStreamsOperation", "dev.camelredis.streams.RedisStreamsOperation",
+            "CamelRedisStreamsStart", "String",
+            "CamelRedisStreamsEnd", "String",
+            "CamelRedisStreamsCount", "Integer",
+            "CamelRedisStreamsMinIdleTime", "long",
+            "CamelRedisStreamsIds", "java.util.List<String>",
+            "CamelRedisStreamsMaxLen", "long",
+            "CamelRedisStreamsMinId", "String",
+            "CamelRedisStreamsStartId", "String",
+            "CamelRedisStreamsMkStream", "boolean");
 
     private static JsonObject model;
     private static JsonObject endpointOptions;
@@ -79,14 +95,15 @@ class ComponentMetadataTest {
     @Test
     void consumerOptionsOfTheContract() {
         for (JsonObject options : bothLevels()) {
-            JsonObject group = option(options, "group", "string", null, "consumer");
+            // group, consumerName and startId serve the producer's group operations too
+            JsonObject group = option(options, "group", "string", null, "common");
             assertFalse(group.getBoolean("required"), "group is only required for consumers: producers do without it");
-            assertTrue(group.getString("description").toLowerCase().contains("required"),
+            assertTrue(group.getString("description").toLowerCase().contains("required for consumers"),
                     "the description of group says it is required for consumers");
-            option(options, "consumerName", "string", null, "consumer");
+            option(options, "consumerName", "string", null, "common");
             option(options, "concurrentConsumers", "integer", "1", "consumer");
             option(options, "createGroup", "boolean", "true", "consumer");
-            option(options, "startId", "string", "$", "consumer");
+            option(options, "startId", "string", "$", "common");
             option(options, "maxMessagesPerPoll", "integer", "10", "consumer");
             option(options, "blockTimeout", "duration", "1000", "consumer");
             JsonObject ackMode = option(options, "ackMode", "enum", "AUTO", "consumer");
@@ -127,6 +144,18 @@ class ComponentMetadataTest {
     }
 
     @Test
+    void operationOptionsOfTheContract() {
+        for (JsonObject options : bothLevels()) {
+            JsonObject operation = option(options, "operation", "enum", "XADD", "producer");
+            assertEquals(Arrays.stream(RedisStreamsOperation.values()).map(Enum::name).toList(),
+                    operation.getCollection("enum"), "operation values");
+            assertEquals("dev.camelredis.streams.RedisStreamsOperation", operation.getString("javaType"));
+            JsonObject force = option(options, "force", "boolean", null, "producer");
+            assertEquals("false", String.valueOf(force.get("defaultValue")), "force is off unless asked for");
+        }
+    }
+
+    @Test
     void reliabilityOptionsOfTheContract() {
         for (JsonObject options : bothLevels()) {
             option(options, "claimMinIdleTime", "duration", "60000", "consumer");
@@ -153,6 +182,11 @@ class ComponentMetadataTest {
         }
         assertEquals("dev.camelredis.streams.RedisStreamsAcknowledgement",
                 header("CamelRedisStreamsAcknowledgement").getString("javaType"));
+        for (Map.Entry<String, String> expected : OPERATION_HEADERS.entrySet()) {
+            JsonObject header = header(expected.getKey());
+            assertEquals("producer", header.getString("label"), expected.getKey() + " is a producer header");
+            assertEquals(expected.getValue(), header.getString("javaType"), expected.getKey() + " javaType");
+        }
     }
 
     /**

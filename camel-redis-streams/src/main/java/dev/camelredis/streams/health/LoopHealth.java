@@ -1,12 +1,12 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.health;
 
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which background loops of a consumer (readers, ack path, reclaimer, renewer) are failing right now, since when,
- * and with what error. Health checks read it; the loops' backoff writes it.
+ * Which loops of a consumer (readers, ack path, reclaimer, renewer) or a producer (its pipeline) are failing right now,
+ * since when, and with what error. Health checks read it; the loops write it.
  */
 public final class LoopHealth {
 
@@ -16,12 +16,12 @@ public final class LoopHealth {
 
     private final Map<String, Failure> failing = new ConcurrentHashMap<>();
 
-    void failed(String loop, String error) {
+    public void failed(String loop, String error) {
         failing.compute(loop, (name, previous) -> new Failure(name,
                 previous == null ? System.currentTimeMillis() : previous.sinceMillis(), error));
     }
 
-    void recovered(String loop) {
+    public void recovered(String loop) {
         failing.remove(loop);
     }
 
