@@ -73,6 +73,19 @@ final class Endpoint {
         return new Endpoint(host, port, ssl, config);
     }
 
+    /**
+     * The config of clients that connect to several plain TCP servers, like those of a cluster, as the default user
+     * without password.
+     */
+    static JedisClientConfig plainClientConfig() {
+        return baseConfig().build();
+    }
+
+    /** Like {@link #plainClientConfig()}, for single connections (see {@link #connect()}). */
+    static JedisClientConfig plainConnectionConfig() {
+        return baseConfig().serverDefaultProtocol().build();
+    }
+
     private static DefaultJedisClientConfig.Builder baseConfig() {
         return DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(TIMEOUT_MILLIS)

@@ -1,5 +1,8 @@
 package dev.camelredis.testservice;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,20 +14,32 @@ import java.util.Objects;
  */
 public final class LocalRedisOptions {
 
+    /** Relative to the data directory, which redis-server makes its working directory. */
+    private static final String CLUSTER_CONFIG_FILE = "nodes.conf";
+    private static final String SENTINEL_CONFIG_FILE = "sentinel.conf";
+
     private final boolean appendOnly;
     private final boolean tls;
     /** One ACL rule list per user, as given to {@code --user}: name, "on", ">password", rules. */
     private final List<List<String>> users;
+    private final boolean clusterEnabled;
+    /** The text of a Sentinel's config file, or null for a data node. */
+    private final String sentinelConfig;
+    private final List<String> extraArgs;
 
-    private LocalRedisOptions(boolean appendOnly, boolean tls, List<List<String>> users) {
+    private LocalRedisOptions(boolean appendOnly, boolean tls, List<List<String>> users, boolean clusterEnabled,
+            String sentinelConfig, List<String> extraArgs) {
         this.appendOnly = appendOnly;
         this.tls = tls;
         this.users = List.copyOf(users);
+        this.clusterEnabled = clusterEnabled;
+        this.sentinelConfig = sentinelConfig;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** No persistence, no TLS, only the default user without password. */
     public static LocalRedisOptions defaults() {
-        return new LocalRedisOptions(false, false, List.of());
+        return new LocalRedisOptions(false, false, List.of(), false, null, List.of());
     }
 
     /**
@@ -32,12 +47,12 @@ public final class LocalRedisOptions {
      * {@link RedisTestServer#kill()} followed by {@link RedisTestServer#start()}.
      */
     public LocalRedisOptions appendOnly() {
-        return new LocalRedisOptions(true, tls, users);
+        return new LocalRedisOptions(true, tls, users, clusterEnabled, sentinelConfig, extraArgs);
     }
 
     /** Accepts TLS connections only, with a freshly generated self-signed certificate for localhost. */
     public LocalRedisOptions tls() {
-        return new LocalRedisOptions(appendOnly, true, users);
+        return new LocalRedisOptions(appendOnly, true, users, clusterEnabled, sentinelConfig, extraArgs);
     }
 
     /**
@@ -55,21 +70,67 @@ public final class LocalRedisOptions {
         user.addAll(List.of(rules));
         List<List<String>> allUsers = new ArrayList<>(users);
         allUsers.add(user);
-        return new LocalRedisOptions(appendOnly, tls, allUsers);
+        return new LocalRedisOptions(appendOnly, tls, allUsers, clusterEnabled, sentinelConfig, extraArgs);
+    }
+
+    /**
+     * Adds redis-server arguments after the ones the other options make, one token per element, e.g.
+     * {@code args("--maxmemory", "10mb")}. The last occurrence of an option wins, so these override the others.
+     * They are logged: give passwords with {@link #user(String, String, String...)} instead.
+     */
+    public LocalRedisOptions args(String... args) {
+        List<String> allArgs = new ArrayList<>(extraArgs);
+        allArgs.addAll(List.of(args));
+        return new LocalRedisOptions(appendOnly, tls, users, clusterEnabled, sentinelConfig, allArgs);
+    }
+
+    /**
+     * Runs a Redis Cluster node, with its cluster bus on a port of its own (see {@link LocalRedisServer}); joining
+     * it to a cluster is {@link ClusterFormation}'s job.
+     */
+    LocalRedisOptions clusterEnabled() {
+        return new LocalRedisOptions(appendOnly, tls, users, true, sentinelConfig, extraArgs);
+    }
+
+    /**
+     * Runs a Sentinel instead of a data node.
+     *
+     * @param config the text of its config file, e.g. from {@link SentinelConfig}; the file is written once, before
+     *               the first start, because Sentinel rewrites it to remember what it learned
+     */
+    LocalRedisOptions sentinel(String config) {
+        return new LocalRedisOptions(appendOnly, tls, users, clusterEnabled, Objects.requireNonNull(config, "config"),
+                extraArgs);
     }
 
     boolean isTls() {
         return tls;
     }
 
+    boolean isClusterEnabled() {
+        return clusterEnabled;
+    }
+
+    /** Writes the files the arguments refer to into the data directory: a Sentinel's config file. */
+    void writeFiles(Path dataDir) throws IOException {
+        if (sentinelConfig != null) {
+            Files.writeString(dataDir.resolve(SENTINEL_CONFIG_FILE), sentinelConfig, StandardCharsets.UTF_8);
+        }
+    }
+
     /**
      * The redis-server command line arguments, one token per element: redis-server joins the tokens that follow an
      * option into that option's value, so ACL rules and the empty save schedule need no shell quoting.
      *
+     * @param clusterBusPort the cluster bus port, used when {@link #isClusterEnabled()}
      * @param tlsMaterial certificate and key, required when {@link #isTls()}
      */
-    List<String> serverArguments(int port, Path dataDir, Path logFile, TlsMaterial tlsMaterial) {
+    List<String> serverArguments(int port, int clusterBusPort, Path dataDir, Path logFile, TlsMaterial tlsMaterial) {
         List<String> args = new ArrayList<>();
+        if (sentinelConfig != null) {
+            // The config file must be the first argument.
+            args.addAll(List.of(dataDir.resolve(SENTINEL_CONFIG_FILE).toString(), "--sentinel"));
+        }
         if (tls) {
             Objects.requireNonNull(tlsMaterial, "tlsMaterial");
             args.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port),
@@ -80,7 +141,8 @@ public final class LocalRedisOptions {
         } else {
             args.addAll(List.of("--port", Integer.toString(port)));
         }
-        args.addAll(List.of("--bind", "127.0.0.1", "--save", ""));
+        // A primary waits this long (5 s by default) for more replicas before it starts a full sync.
+        args.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--repl-diskless-sync-delay", "0"));
         if (appendOnly) {
             args.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
         } else {
@@ -91,6 +153,12 @@ public final class LocalRedisOptions {
             args.add("--user");
             args.addAll(user);
         }
+        if (clusterEnabled) {
+            // The bus port defaults to port + 10000, which does not exist for free ports above 55535.
+            args.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", CLUSTER_CONFIG_FILE,
+                    "--cluster-port", Integer.toString(clusterBusPort)));
+        }
+        args.addAll(extraArgs);
         return args;
     }
 
@@ -98,6 +166,7 @@ public final class LocalRedisOptions {
     @Override
     public String toString() {
         List<String> userNames = users.stream().map(user -> user.get(0)).toList();
-        return "appendOnly=" + appendOnly + ", tls=" + tls + ", users=" + userNames;
+        String mode = sentinelConfig != null ? "sentinel" : clusterEnabled ? "cluster node" : "server";
+        return mode + ", appendOnly=" + appendOnly + ", tls=" + tls + ", users=" + userNames + ", args=" + extraArgs;
     }
 }

@@ -34,6 +34,8 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     private static final String HOST = "localhost";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
+    /** redis-server checks for a requested shutdown every 100 ms: most stops take one SIGTERM. */
+    private static final Duration SIGTERM_REPEAT = Duration.ofMillis(500);
     private static final long POLL_MILLIS = 50;
     /** A free port may be taken by someone else before redis-server binds it; then another free port is tried. */
     private static final int FIRST_START_ATTEMPTS = 3;
@@ -52,6 +54,8 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
 
     private TlsMaterial tlsMaterial;
     private int port;
+    /** The cluster bus port of a cluster node, else 0. */
+    private int clusterBusPort;
     private Endpoint endpoint;
     private String version;
     /** Volatile because the JVM exit cleanup reads it without taking the lock that a hung start may hold. */
@@ -99,8 +103,15 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
 
     private synchronized void startOnFreePort() {
         tlsMaterial = options.isTls() ? TlsMaterial.generate(directory.resolve("tls")) : null;
+        try {
+            options.writeFiles(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the files of redis-server into " + directory, e);
+        }
         for (int attempt = 1; ; attempt++) {
-            port = freePort();
+            int[] ports = freePorts(options.isClusterEnabled() ? 2 : 1);
+            port = ports[0];
+            clusterBusPort = options.isClusterEnabled() ? ports[1] : 0;
             endpoint = tlsMaterial == null
                     ? Endpoint.plain(HOST, port)
                     : Endpoint.tls(HOST, port, tlsMaterial.trustStore(), tlsMaterial.trustStorePassword());
@@ -114,8 +125,8 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
                 LOG.debug("Port {} was taken before redis-server could bind it, trying another", port);
             }
         }
-        LOG.info("Started redis-server {} from {} on port {} ({}), data in {}",
-                version, binary, port, options, directory);
+        LOG.info("Started redis-server {} from {} on port {}{} ({}), data in {}", version, binary, port,
+                clusterBusPort == 0 ? "" : " and cluster bus port " + clusterBusPort, options, directory);
     }
 
     /** Restarts the stopped or killed server on the same port, with the same configuration and data directory. */
@@ -124,7 +135,7 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
         if (closed) {
             throw new IllegalStateException("redis-server on port " + port + " has been closed");
         }
-        if (process != null && process.isAlive()) {
+        if (isRunning()) {
             throw new IllegalStateException("redis-server on port " + port + " is already running");
         }
         for (int attempt = 1; ; attempt++) {
@@ -157,8 +168,7 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     public synchronized void stop() {
         Process running = process;
         if (running != null) {
-            running.destroy();
-            if (!awaitExit(running)) {
+            if (!terminate(running)) {
                 LOG.warn("redis-server on port {} ignored SIGTERM for {} s, killing it",
                         port, EXIT_TIMEOUT.toSeconds());
                 destroyForcibly(running);
@@ -183,6 +193,43 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
         }
     }
 
+    /**
+     * Closes every server even when closing one fails.
+     *
+     * @param failure the failure to add the closing failures to, or null to throw the first of them
+     */
+    static void closeAll(List<LocalRedisServer> servers, RuntimeException failure) {
+        RuntimeException first = failure;
+        for (LocalRedisServer server : servers) {
+            try {
+                server.close();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (failure == null && first != null) {
+            throw first;
+        }
+    }
+
+    /** Whether the process runs: it was started and has neither been killed, stopped nor closed since. */
+    public boolean isRunning() {
+        Process running = process;
+        return running != null && running.isAlive();
+    }
+
+    /**
+     * Opens a single connection, speaking RESP2; the caller closes it. Useful for commands whose effect belongs to
+     * the connection, like {@code WAIT}, which waits for the replicas to acknowledge this connection's writes only.
+     */
+    public Jedis connect() {
+        return endpoint.connect();
+    }
+
     @Override
     public String host() {
         return HOST;
@@ -191,6 +238,11 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     @Override
     public int port() {
         return port;
+    }
+
+    /** The port of the cluster bus, which cluster nodes use to talk to each other; 0 unless a cluster node. */
+    int clusterBusPort() {
+        return clusterBusPort;
     }
 
     @Override
@@ -242,7 +294,7 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     private String launch() {
         List<String> command = new ArrayList<>();
         command.add(binary.toString());
-        command.addAll(options.serverArguments(port, directory, logFile, tlsMaterial));
+        command.addAll(options.serverArguments(port, clusterBusPort, directory, logFile, tlsMaterial));
         long logOffset = fileSize(logFile);
         Process started;
         try {
@@ -334,9 +386,31 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
         }
     }
 
+    /**
+     * Sends SIGTERM until the process exits, for at most {@link #EXIT_TIMEOUT}. redis-server refuses to shut down
+     * while it writes its initial AOF, as an appendonly replica does right after a full sync ("Writing initial AOF,
+     * can't exit"), and does not try again by itself; a repeated SIGTERM does no harm.
+     *
+     * @return whether the process exited
+     */
+    private static boolean terminate(Process target) {
+        long deadline = System.nanoTime() + EXIT_TIMEOUT.toNanos();
+        do {
+            target.destroy();
+            if (awaitExit(target, SIGTERM_REPEAT)) {
+                return true;
+            }
+        } while (System.nanoTime() < deadline);
+        return false;
+    }
+
     private static boolean awaitExit(Process target) {
+        return awaitExit(target, EXIT_TIMEOUT);
+    }
+
+    private static boolean awaitExit(Process target, Duration timeout) {
         try {
-            return target.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return target.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(
@@ -365,11 +439,24 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports: their sockets are all open at once, so the system cannot repeat one. */
+    private static int[] freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    LOG.debug("Cannot close the socket probing port {}", socket.getLocalPort(), e);
+                }
+            }
         }
     }
 

@@ -28,19 +28,17 @@ public class RedisServerExtension implements BeforeAllCallback, AfterAllCallback
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(
             RedisServerExtension.class);
 
-    /** Options of the dedicated server; null for the shared one. */
-    private final LocalRedisOptions dedicatedOptions;
-    private LocalRedisServer dedicatedServer;
-    /** The context whose beforeAll came first: only its afterAll closes the dedicated server, not a nested one's. */
-    private String ownerContextId;
+    /** The dedicated server; null for the shared one. */
+    private final ClassScopedResource<LocalRedisServer> dedicated;
 
     /** Uses the server shared by all tests of this JVM. */
     public RedisServerExtension() {
-        this(null);
+        this.dedicated = null;
     }
 
     private RedisServerExtension(LocalRedisOptions dedicatedOptions) {
-        this.dedicatedOptions = dedicatedOptions;
+        this.dedicated = new ClassScopedResource<>(() -> LocalRedisServer.start(dedicatedOptions),
+                LocalRedisServer::close);
     }
 
     /** Uses a local redis-server process of the test class's own, which its tests may kill and restart. */
@@ -50,45 +48,26 @@ public class RedisServerExtension implements BeforeAllCallback, AfterAllCallback
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        if (dedicatedOptions == null) {
+        if (dedicated == null) {
             // The root store closes its AutoCloseable values when the engine finishes.
             context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(SharedRedisServer.class,
                     key -> (AutoCloseable) SharedRedisServer::release, AutoCloseable.class);
+            SharedRedisServer.get();
         } else {
-            synchronized (this) {
-                if (ownerContextId == null) {
-                    ownerContextId = context.getUniqueId();
-                }
-            }
+            dedicated.beforeAll(context);
         }
-        server();
     }
 
     @Override
-    public synchronized void afterAll(ExtensionContext context) {
-        if (context.getUniqueId().equals(ownerContextId)) {
-            ownerContextId = null;
-            if (dedicatedServer != null) {
-                dedicatedServer.close();
-                dedicatedServer = null;
-            }
+    public void afterAll(ExtensionContext context) {
+        if (dedicated != null) {
+            dedicated.afterAll(context);
         }
     }
 
-    /**
-     * The server, started if need be: {@code beforeAll} starts it, but a test instance created before that (with
-     * {@code @TestInstance(PER_CLASS)}) may ask for it earlier.
-     */
+    /** The shared or the dedicated server, started if need be. */
     public RedisTestServer server() {
-        if (dedicatedOptions == null) {
-            return SharedRedisServer.get();
-        }
-        synchronized (this) {
-            if (dedicatedServer == null) {
-                dedicatedServer = LocalRedisServer.start(dedicatedOptions);
-            }
-            return dedicatedServer;
-        }
+        return dedicated == null ? SharedRedisServer.get() : dedicated.get();
     }
 
     @Override
