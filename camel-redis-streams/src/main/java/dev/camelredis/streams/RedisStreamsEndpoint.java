@@ -11,6 +11,8 @@ import dev.camelredis.streams.connection.RedisConnectionSettings;
 import dev.camelredis.streams.connection.SharedRedisClients;
 import dev.camelredis.streams.consumer.RedisStreamsConsumer;
 import dev.camelredis.streams.consumer.RedisStreamsPollingConsumer;
+import dev.camelredis.streams.health.LoopHealth;
+import dev.camelredis.streams.health.RedisStreamsProducerHealthCheck;
 import dev.camelredis.streams.producer.RedisStreamsProducer;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -21,7 +23,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.HealthCheckComponent;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -43,6 +48,9 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
 
     private RedisConnectionSettings connectionSettings;
     private RedisConnection connection;
+    /** Shared by all producers of this endpoint: one health check per endpoint. */
+    private final LoopHealth producerHealth = new LoopHealth();
+    private RedisStreamsProducerHealthCheck producerHealthCheck;
 
     RedisStreamsEndpoint(String uri, RedisStreamsComponent component, String streamKey,
                          RedisStreamsConfiguration configuration) {
@@ -108,8 +116,35 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
                 : ((RedisStreamsComponent) getComponent()).sharedClients().acquire(connectionSettings);
     }
 
+    /**
+     * Adds this endpoint's producer check to Camel's "producers" health repository, once, when producer checks are
+     * enabled on the component.
+     */
+    public synchronized void registerProducerHealthCheck() {
+        if (producerHealthCheck != null || !((HealthCheckComponent) getComponent()).isHealthCheckProducerEnabled()) {
+            return;
+        }
+        WritableHealthCheckRepository repository = HealthCheckHelper.getHealthCheckRepository(getCamelContext(),
+                "producers", WritableHealthCheckRepository.class);
+        if (repository != null) {
+            producerHealthCheck = new RedisStreamsProducerHealthCheck(this, producerHealth);
+            repository.addHealthCheck(producerHealthCheck);
+        }
+    }
+
+    public LoopHealth producerHealth() {
+        return producerHealth;
+    }
+
     @Override
     protected void doStop() throws Exception {
+        synchronized (this) {
+            if (producerHealthCheck != null) {
+                HealthCheckHelper.getHealthCheckRepository(getCamelContext(), "producers", WritableHealthCheckRepository.class)
+                        .removeHealthCheck(producerHealthCheck);
+                producerHealthCheck = null;
+            }
+        }
         if (connection != null) {
             connection.close();
             connection = null;

@@ -73,6 +73,32 @@ class HealthCheckTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void producerIsDownAfterAFailedPipelineAndUpAfterTheNextSuccess() throws Exception {
+        String key = uniqueKey("health");
+        CamelContext context = startContext();
+        String uri = "redis-streams:" + key;
+        context.createProducerTemplate().sendBody(uri, "first");
+        assertEquals(HealthCheck.State.UP, check(context, "producer:redis-streams-" + key).getState());
+
+        server().stop();
+        try {
+            assertTrue(context.createProducerTemplate().send(uri, e -> e.getMessage().setBody("lost")).isFailed());
+            await("producer DOWN", Duration.ofSeconds(5),
+                    () -> check(context, "producer:redis-streams-" + key).getState() == HealthCheck.State.DOWN);
+            HealthCheck.Result down = check(context, "producer:redis-streams-" + key);
+            assertTrue(down.getMessage().orElse("").contains("Cannot reach Redis"), down.getMessage().orElse(""));
+        } finally {
+            server().start();
+        }
+        redis.close();
+        redis = server().newClient();
+
+        context.createProducerTemplate().sendBody(uri, "again");
+        await("producer UP", Duration.ofSeconds(5),
+                () -> check(context, "producer:redis-streams-" + key).getState() == HealthCheck.State.UP);
+    }
+
+    @Test
     void noCheckWhenConsumerChecksAreOff() throws Exception {
         String key = uniqueKey("health");
         CamelContext context = newContext();
@@ -93,14 +119,24 @@ class HealthCheckTest extends RedisStreamsTestSupport {
     }
 
     /**
-     * As Camel Main does with camel.health.consumersEnabled: make the consumers repository part of the registry.
+     * As Camel Main does with camel.health.consumersEnabled and producersEnabled: make the consumers and producers
+     * repositories part of the registry.
      */
     @Override
     protected CamelContext newContext() {
         CamelContext context = super.newContext();
         HealthCheckRegistry registry = HealthCheckRegistry.get(context);
         registry.register(registry.resolveById("consumers"));
+        // producer checks are off by default in Camel (camel.health.producersEnabled)
+        org.apache.camel.health.HealthCheckRepository producers = (org.apache.camel.health.HealthCheckRepository) registry.resolveById("producers");
+        producers.setEnabled(true);
+        registry.register(producers);
         return context;
+    }
+
+    private static HealthCheck.Result check(CamelContext context, String id) {
+        return HealthCheckHelper.invoke(context).stream().filter(r -> r.getCheck().getId().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no health check " + id));
     }
 
     private static HealthCheck.State state(CamelContext context, String routeId) {

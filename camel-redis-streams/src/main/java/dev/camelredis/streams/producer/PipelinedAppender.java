@@ -14,6 +14,8 @@ import java.util.function.BiFunction;
 
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsException;
+import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.health.LoopHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.AbstractPipeline;
@@ -35,6 +37,7 @@ final class PipelinedAppender {
     /** Turns a failure of a request into the error its exchange gets: (failure, explicit ID) -> error. */
     private final BiFunction<RuntimeException, String, RedisStreamsException> describe;
     private final String noStreamMessage;
+    private final LoopHealth health;
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
 
     private volatile boolean running;
@@ -44,11 +47,13 @@ final class PipelinedAppender {
      * @param streamKey the logical stream, for logs
      */
     PipelinedAppender(UnifiedJedis client, String streamKey,
-                      BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage) {
+                      BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage,
+                      LoopHealth health) {
         this.client = client;
         this.streamKey = streamKey;
         this.describe = describe;
         this.noStreamMessage = noStreamMessage;
+        this.health = health;
     }
 
     void start(ExecutorService executor) {
@@ -113,11 +118,14 @@ final class PipelinedAppender {
             pipeline.sync();
         } catch (RuntimeException e) {
             // the pipeline as a whole failed (connection lost): no exchange of it knows what Redis did
+            RedisStreamsException error = describe.apply(e, null);
+            health.failed("pipeline", error.getMessage());
             for (AppendRequest request : batch) {
                 complete(request, describe.apply(e, request.explicitId()));
             }
             return;
         }
+        boolean reachedRedis = true;
         for (int i = 0; i < batch.size(); i++) {
             AppendRequest request = batch.get(i);
             try {
@@ -135,8 +143,16 @@ final class PipelinedAppender {
             } catch (RedisStreamsException e) {
                 complete(request, e);
             } catch (RuntimeException e) {
-                complete(request, describe.apply(e, request.explicitId()));
+                RedisStreamsException error = describe.apply(e, request.explicitId());
+                if (RedisErrors.isConnectionFailure(e)) {
+                    reachedRedis = false;
+                    health.failed("pipeline", error.getMessage());
+                }
+                complete(request, error);
             }
+        }
+        if (reachedRedis) {
+            health.recovered("pipeline");
         }
     }
 

@@ -50,13 +50,15 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         RedisStreamsEndpoint endpoint = getEndpoint();
         String noStream = "Stream '" + endpoint.getStreamKey() + "' of " + endpoint.describe()
                           + " does not exist and noMkStream=true: create the stream first or set noMkStream=false";
-        appender = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe, noStream);
+        appender = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe, noStream,
+                endpoint.producerHealth());
         shards = new ShardSelector(endpoint.shardKeys());
         pipelineExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
         appender.start(pipelineExecutor);
         operations = new StreamOperations(endpoint.client(), endpoint.getStreamKey(), endpoint.describe(),
                 endpoint.getConfiguration());
+        endpoint.registerProducerHealthCheck();
     }
 
     @Override
