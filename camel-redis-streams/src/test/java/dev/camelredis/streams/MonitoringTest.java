@@ -82,4 +82,26 @@ class MonitoringTest extends RedisStreamsTestSupport {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void figuresOfAnIdleGroupAreZeroNotErrors() throws Exception {
+        String key = uniqueKey("idle");
+        addEntries(key, 3);
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0").routeId("idle").to("log:x?level=OFF");
+            }
+        });
+        dev.camelredis.streams.consumer.RedisStreamsConsumer consumer
+                = (dev.camelredis.streams.consumer.RedisStreamsConsumer) context.getRoute("idle").getConsumer();
+        await("all acked", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0 && consumer.getAcked() == 3);
+        Thread.sleep(5100);
+
+        dev.camelredis.streams.consumer.ConsumerMetrics metrics = consumer.metrics();
+        assertEquals(null, metrics.statisticsError(), "nothing pending is not an error");
+        assertEquals(0L, metrics.groupLag());
+        assertEquals(0, metrics.pending());
+        assertEquals(0, metrics.oldestPendingIdleMillis());
+    }
 }

@@ -78,4 +78,37 @@ class ShutdownTest extends RedisStreamsTestSupport {
         System.out.printf("stop under load: produced %d, processed and acked %d, pending %d, never delivered %d%n",
                 ids.size(), acked.size(), pending.size(), ids.stream().filter(id -> id.compareTo(lastDelivered) > 0).count());
     }
+
+    @Test
+    void stopThatRunsOutOfTimeStillAcksWhatFinished() throws Exception {
+        String key = uniqueKey("orders");
+        Set<String> finished = ConcurrentHashMap.newKeySet();
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        CamelContext context = newContext();
+        context.getShutdownStrategy().setTimeout(2);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=5&maxInFlight=5")
+                        .threads(5)
+                        .process(e -> {
+                            if ("entry-0".equals(e.getMessage().getBody(String.class))) {
+                                never.await();
+                            }
+                            finished.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class));
+                        });
+            }
+        });
+        context.start();
+        List<StreamEntryID> ids = addEntries(key, 20);
+        await("all but the hung one finished", Duration.ofSeconds(10), () -> finished.size() == 19);
+
+        long start = System.nanoTime();
+        context.stop();
+        long stopMillis = (System.nanoTime() - start) / 1_000_000;
+
+        assertTrue(stopMillis < 8000, "the stop ends near the 2 s shutdown timeout, not after Camel's fail-safe: " + stopMillis);
+        assertEquals(List.of(ids.get(0).toString()), pendingIds(key, "g"), "only the hung entry stays pending");
+        never.countDown();
+    }
 }

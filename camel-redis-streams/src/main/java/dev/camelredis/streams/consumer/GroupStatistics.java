@@ -64,7 +64,10 @@ final class GroupStatistics {
                         XPendingParams.xPendingParams(StreamEntryID.MINIMUM_ID, StreamEntryID.MAXIMUM_ID, 1));
                 oldestIdle = oldest.isEmpty() ? 0 : oldest.get(0).getIdleTime();
             }
-            return new Snapshot(lag, summary.getTotal(), Map.copyOf(summary.getConsumerMessageCount()), oldestIdle, now, null);
+            // Jedis gives no consumer map (null) when nothing is pending
+            Map<String, Long> byConsumer = summary.getConsumerMessageCount() == null
+                    ? Map.of() : Map.copyOf(summary.getConsumerMessageCount());
+            return new Snapshot(lag, summary.getTotal(), byConsumer, oldestIdle, now, null);
         } catch (RuntimeException e) {
             Snapshot previous = last;
             return previous == null

@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public class RedisStreamsConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
+    /** The least time the ack path gets at stop, even when the stop ran out of time waiting for exchanges. */
+    private static final long MIN_ACK_FLUSH_MILLIS = 1000;
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private final LoopHealth health = new LoopHealth();
@@ -112,39 +114,46 @@ public class RedisStreamsConsumer extends DefaultConsumer {
 
     /**
      * Stops reading, lets the exchanges in flight finish, sends their acks, and only then lets the connection go.
+     * Camel interrupts a stop that outlasts its shutdown timeout, so the wait for exchanges ends a little earlier,
+     * and whatever happens the ack path still gets a moment to send the acks of the exchanges that did finish.
      */
     @Override
     protected void doStop() throws Exception {
         setHealthCheck(null);
         long timeoutMillis = getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
-        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long start = System.currentTimeMillis();
+        long exchangesDeadline = start + timeoutMillis * 9 / 10;
         ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
-        if (reclaimExecutor != null) {
-            executors.shutdownGraceful(reclaimExecutor, timeoutMillis);
-            reclaimExecutor = null;
+        boolean interrupted = false;
+        if (readerExecutor == null) {
+            // never started
+            super.doStop();
+            return;
         }
-        if (readerExecutor != null) {
+        try {
+            executors.shutdownGraceful(reclaimExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
             // readers leave their loop once isRunAllowed() turns false, at the latest after one blockTimeout
-            executors.shutdownGraceful(readerExecutor, timeoutMillis);
-            readerExecutor = null;
-        }
-        for (ShardConsumer shard : shards) {
-            shard.awaitIdle(deadline);
-        }
-        if (renewExecutor != null) {
+            executors.shutdownGraceful(readerExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
+            for (ShardConsumer shard : shards) {
+                shard.awaitIdle(exchangesDeadline);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            interrupted |= Thread.interrupted();
             // renewing went on while the last exchanges finished: they must not look idle to other consumers
             executors.shutdownNow(renewExecutor);
-            renewExecutor = null;
-        }
-        for (ShardConsumer shard : shards) {
-            shard.stopAcknowledging(deadline);
-        }
-        if (ackExecutor != null) {
+            long acksDeadline = Math.max(start + timeoutMillis, System.currentTimeMillis() + MIN_ACK_FLUSH_MILLIS);
+            for (ShardConsumer shard : shards) {
+                shard.stopAcknowledging(acksDeadline);
+            }
             executors.shutdownNow(ackExecutor);
-            ackExecutor = null;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            super.doStop();
         }
-        super.doStop();
     }
 
     public List<String> consumerNames() {
@@ -175,7 +184,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         String error = null;
         for (ShardConsumer shard : shards) {
             GroupStatistics.Snapshot figures = shard.statistics();
-            lag = figures.lag() == null ? lag : (lag == null ? 0 : lag) + figures.lag();
+            if (figures.lag() != null) {
+                lag = (lag == null ? 0L : lag) + figures.lag();
+            }
             pending += figures.pending();
             ownPending += consumerNames.stream().mapToLong(name -> figures.pendingByConsumer().getOrDefault(name, 0L)).sum();
             oldestIdle = Math.max(oldestIdle, figures.oldestPendingIdleMillis());

@@ -1,0 +1,242 @@
+package dev.camelredis.streams;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.camelredis.testservice.LocalRedisOptions;
+import dev.camelredis.testservice.LocalRedisSentinel;
+import dev.camelredis.testservice.LocalRedisServer;
+import dev.camelredis.testservice.RedisSentinelExtension;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisSentinelClient;
+
+import static dev.camelredis.streams.ClusterIT.await;
+import static dev.camelredis.streams.ClusterIT.describeChain;
+import static dev.camelredis.streams.ClusterIT.limit;
+import static dev.camelredis.streams.ClusterIT.uniqueKey;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The component on a primary with one replica watched by three Sentinels (local redis-server processes): produced to
+ * and consumed through sentinelMaster/sentinelNodes, the primary killed while a producer and consumers run, and ACL
+ * credentials.
+ *
+ * <p>One setup for the class: the failover test runs last, since it leaves the new primary without a replica.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SentinelIT {
+
+    private static final String USER = "app";
+    private static final String PASSWORD = "sn-Pw-71c0fe";
+    private static final String WRONG_PASSWORD = "sn-wrong-Pw-2e95";
+
+    @RegisterExtension
+    static final RedisSentinelExtension SENTINEL = new RedisSentinelExtension(
+            LocalRedisOptions.defaults().user(USER, PASSWORD, "~*", "&*", "+@all"));
+
+    private final List<CamelContext> contexts = new ArrayList<>();
+    private RedisSentinelClient redis;
+
+    @BeforeEach
+    void openClient() {
+        redis = sentinel().newClient();
+    }
+
+    @AfterEach
+    void stopContexts() {
+        List<CamelContext> reversed = new ArrayList<>(contexts);
+        Collections.reverse(reversed);
+        reversed.forEach(CamelContext::stop);
+        contexts.clear();
+        redis.close();
+    }
+
+    private static LocalRedisSentinel sentinel() {
+        return SENTINEL.sentinel();
+    }
+
+    private static String sentinelOptions() {
+        return "sentinelMaster=" + sentinel().masterName() + "&sentinelNodes=" + sentinel().sentinelNodes();
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aclUserProducesAndConsumesAndAWrongPasswordFailsWithTheCredentialsError() throws Exception {
+        String key = uniqueKey("sn-acl");
+        String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        CamelContext context = startContext(null, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=500&" + sentinelOptions() + credentials)
+                        .process(e -> received.add(e.getMessage().getBody(String.class)));
+            }
+        });
+        ProducerTemplate producer = context.createProducerTemplate();
+        for (int i = 0; i < 20; i++) {
+            producer.sendBody("redis-streams:" + key + "?" + sentinelOptions() + credentials, "hello-" + i);
+        }
+        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.size() == 20);
+
+        String wrong = "&username=" + USER + "&password=RAW(" + WRONG_PASSWORD + ")";
+        CamelContext other = startContext(null);
+        Exception producerError = assertThrows(Exception.class, () -> other.createProducerTemplate().sendBody(
+                "redis-streams:" + key + "?" + sentinelOptions() + wrong, "x"));
+        String producerMessage = describeChain(producerError);
+
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        CamelContext consumerContext = newContext(handler);
+        consumerContext.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=wrong&exceptionHandler=#rec&" + sentinelOptions() + wrong)
+                        .to("log:never");
+            }
+        });
+        String consumerMessage;
+        try {
+            consumerContext.start();
+            await("the consumer reports the refused credentials", Duration.ofSeconds(10), () -> !handler.reported.isEmpty());
+            consumerMessage = describeChain(handler.reported.get(0));
+        } catch (Exception e) {
+            consumerMessage = describeChain(e);
+        }
+        System.out.printf("sentinel ACL: %d entries produced and consumed as %s; wrong password, producer: %s%n"
+                          + "sentinel ACL: wrong password, consumer: %s%n",
+                received.size(), USER, producerMessage, consumerMessage);
+        assertCredentialsError(producerMessage, key);
+        assertCredentialsError(consumerMessage, key);
+        assertEquals(20, redis.xlen(key), "nothing written with the wrong password");
+        assertEquals(0, redis.xinfoGroups(key).stream().filter(g -> g.getName().equals("wrong")).count(),
+                "the consumer with the wrong password created nothing");
+    }
+
+    @Test
+    @Order(2)
+    @Timeout(value = 100, unit = TimeUnit.SECONDS)
+    void producerAndConsumersFollowTheNewPrimary() throws Exception {
+        String key = uniqueKey("sn-failover");
+        int shards = 2;
+        String consumerOptions = "?group=g&startId=0&shards=" + shards + "&maxMessagesPerPoll=50&blockTimeout=500"
+                                 + "&reconnectDelay=100&reconnectMaxDelay=500&claimMinIdleTime=3000&claimInterval=500&"
+                                 + sentinelOptions();
+        FailoverTraffic traffic = new FailoverTraffic(startContext(null).createProducerTemplate(),
+                "redis-streams:" + key + "?shards=" + shards + "&" + sentinelOptions(), key, shards, 100);
+        List<RecordingExceptionHandler> handlers = new ArrayList<>();
+        for (String name : List.of("ctx-a", "ctx-b")) {
+            RecordingExceptionHandler handler = new RecordingExceptionHandler();
+            handlers.add(handler);
+            startContext(handler, new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + consumerOptions + "&exceptionHandler=#rec&consumerName=" + name)
+                            .process(e -> traffic.processed(e.getMessage()));
+                }
+            });
+        }
+
+        long killedAt;
+        long recoveredAt;
+        LocalRedisServer former;
+        LocalRedisServer promoted;
+        traffic.start(4, 2);
+        try {
+            await("a steady flow before the kill", Duration.ofSeconds(20), () -> traffic.processings.size() >= 3000);
+            killedAt = System.currentTimeMillis();
+            former = sentinel().killPrimary();
+            promoted = sentinel().awaitPrimary(Duration.ofSeconds(30));
+            recoveredAt = System.currentTimeMillis();
+            long after = recoveredAt;
+            ClusterIT.awaitQuietly(Duration.ofSeconds(12), () -> traffic.sends.values().stream()
+                    .filter(s -> s.startedAt() > after + 2000 && s.acknowledged()).count() >= 500);
+            Thread.sleep(1000);
+        } finally {
+            traffic.stop();
+        }
+        long stoppedAt = System.currentTimeMillis();
+
+        // the assertion client may still point at the killed primary: it follows the Sentinels too, with retries
+        await("the assertion client reaches the new primary", Duration.ofSeconds(20), () -> {
+            try {
+                return redis.exists(key + ":{0}");
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+        Map<Long, String> present = Map.of();
+        long waitStart = System.currentTimeMillis();
+        long deadline = waitStart + 45_000;
+        while (System.currentTimeMillis() < deadline) {
+            present = FailoverTraffic.streamContents(redis, traffic.shardKeys());
+            if (traffic.processedNumbers().containsAll(present.keySet())
+                && FailoverTraffic.totalPending(redis, traffic.shardKeys(), "g") == 0) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        long drainMillis = System.currentTimeMillis() - waitStart;
+
+        ClusterIT.report("sentinel", traffic, present, killedAt, recoveredAt, stoppedAt, drainMillis,
+                "killed primary " + former.port() + ", promoted " + promoted.port(), handlers, traffic.shardKeys());
+        Set<Long> missing = new HashSet<>(present.keySet());
+        missing.removeAll(traffic.processedNumbers());
+        assertEquals(Set.of(), limit(missing), "every entry in the stream at the end is processed");
+        for (String shard : traffic.shardKeys()) {
+            assertEquals(0, redis.xpending(shard, "g").getTotal(), "nothing pending on " + shard);
+        }
+        assertEquals(0, traffic.unreadable.get(), "every processed entry had its number");
+        ClusterIT.checkSends(traffic, present, recoveredAt, stoppedAt);
+        assertNotSame(former, promoted, "the replica took over");
+    }
+
+    private CamelContext newContext(RecordingExceptionHandler handler) {
+        CamelContext context = new DefaultCamelContext();
+        context.getShutdownStrategy().setTimeout(10);
+        if (handler != null) {
+            context.getRegistry().bind("rec", handler);
+        }
+        contexts.add(context);
+        return context;
+    }
+
+    private CamelContext startContext(RecordingExceptionHandler handler, RouteBuilder... routes) throws Exception {
+        CamelContext context = newContext(handler);
+        for (RouteBuilder route : routes) {
+            context.addRoutes(route);
+        }
+        context.start();
+        return context;
+    }
+
+    private static void assertCredentialsError(String message, String key) {
+        assertNotNull(message);
+        assertTrue(message.contains("Redis refused the credentials or permissions of redis-streams:" + key), message);
+        assertTrue(message.contains("WRONGPASS"), message);
+        assertTrue(message.contains("Check the username and password options"), message);
+        assertFalse(message.contains(WRONG_PASSWORD) || message.contains(PASSWORD), message);
+    }
+}
