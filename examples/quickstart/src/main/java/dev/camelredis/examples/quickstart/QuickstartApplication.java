@@ -1,5 +1,6 @@
 package dev.camelredis.examples.quickstart;
 
+import dev.camelredis.testservice.EnvironmentRedis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ public final class QuickstartApplication {
         int orders = args.length > 0 ? Integer.parseInt(args[0])
                 : Integer.getInteger("quickstart.orders", DEFAULT_ORDERS);
         QuickstartReport report;
-        try (QuickstartRedis redis = QuickstartRedis.fromEnvironment()) {
+        try (EnvironmentRedis redis = EnvironmentRedis.fromEnvironment()) {
             System.out.println("Redis: " + redis);
             report = run(redis.uri(), orders, TIMEOUT);
         } catch (JedisConnectionException | JedisAccessControlException e) {
