@@ -41,6 +41,10 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String sentinelNodes;
     @UriParam(label = "common", defaultValue = "1")
     private int shards = 1;
+    @UriParam(label = "consumer")
+    private boolean shardOwnership;
+    @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration")
+    private long shardLeaseTime = 10000;
 
     // both directions
 
@@ -133,6 +137,12 @@ public class RedisStreamsConfiguration implements Cloneable {
             throw new IllegalArgumentException("Option deadLetterStream must name a stream key, or be left out for <streamKey>:dlq");
         }
         requirePositive("shards", shards);
+        requirePositive("shardLeaseTime", shardLeaseTime);
+        if (shardOwnership && concurrentConsumers != 1) {
+            throw new IllegalArgumentException("Option shardOwnership reads each shard with one reader, so that the entries of"
+                                               + " a partition key keep their order: remove concurrentConsumers="
+                                               + concurrentConsumers + " and start more consumers or shards instead");
+        }
         if (clusterNodes != null && (sentinelMaster != null || sentinelNodes != null)) {
             throw new IllegalArgumentException(
                     "Options clusterNodes and sentinelMaster/sentinelNodes cannot be combined: choose Redis Cluster or Sentinel");
@@ -307,6 +317,31 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setShards(int shards) {
         this.shards = shards;
+    }
+
+    public boolean isShardOwnership() {
+        return shardOwnership;
+    }
+
+    /**
+     * Read each shard with one consumer of the group at a time, so that the entries of one partition key are processed
+     * in order: consumers hold shard leases in Redis, renewed while they live and expiring when they die, and spread
+     * the shards evenly over the live consumers. Needs a unique consumerName per consumer and concurrentConsumers=1.
+     */
+    public void setShardOwnership(boolean shardOwnership) {
+        this.shardOwnership = shardOwnership;
+    }
+
+    public long getShardLeaseTime() {
+        return shardLeaseTime;
+    }
+
+    /**
+     * With shardOwnership: how long a shard lease and a membership last without renewal. They are renewed every third
+     * of it; a dead consumer's shards move to the others after about this time.
+     */
+    public void setShardLeaseTime(long shardLeaseTime) {
+        this.shardLeaseTime = shardLeaseTime;
     }
 
     public String getPayloadField() {

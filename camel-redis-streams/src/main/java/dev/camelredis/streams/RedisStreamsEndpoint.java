@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import dev.camelredis.streams.connection.RedisConnection;
 import dev.camelredis.streams.connection.RedisConnectionSettings;
+import dev.camelredis.streams.connection.RedisErrors;
 import dev.camelredis.streams.connection.SharedRedisClients;
 import dev.camelredis.streams.consumer.RedisStreamsConsumer;
 import dev.camelredis.streams.consumer.RedisStreamsPollingConsumer;
@@ -111,9 +112,14 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         UnifiedJedis userClient = configuration.getRedisClient();
-        connection = userClient != null
-                ? SharedRedisClients.userOwned(userClient)
-                : ((RedisStreamsComponent) getComponent()).sharedClients().acquire(connectionSettings);
+        try {
+            connection = userClient != null
+                    ? SharedRedisClients.userOwned(userClient)
+                    : ((RedisStreamsComponent) getComponent()).sharedClients().acquire(connectionSettings);
+        } catch (RuntimeException e) {
+            // cluster and sentinel clients connect as they are built
+            throw RedisErrors.describe(e, describe(), streamKey, configuration.getGroup());
+        }
     }
 
     /**
@@ -168,6 +174,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     public String describe() {
         String server = connection != null ? connection.description()
                 : configuration.getRedisClient() != null ? "the redisClient bean"
+                : connectionSettings != null ? connectionSettings.toString()
                 : RedisConnectionSettings.maskUserInfo(configuration.getRedisUri());
         return "redis-streams:" + streamKey + " (" + server + ")";
     }

@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The component on a primary with one replica watched by three Sentinels (local redis-server processes): produced to
@@ -89,13 +90,20 @@ class SentinelIT {
         String key = uniqueKey("sn-acl");
         String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
         Set<String> received = ConcurrentHashMap.newKeySet();
-        CamelContext context = startContext(null, new RouteBuilder() {
+        CamelContext context = newContext(null);
+        context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=500&" + sentinelOptions() + credentials)
                         .process(e -> received.add(e.getMessage().getBody(String.class)));
             }
         });
+        try {
+            context.start();
+        } catch (Exception e) {
+            fail("the route with username=" + USER + " and the right password cannot start in sentinel mode: "
+                 + describeChain(e));
+        }
         ProducerTemplate producer = context.createProducerTemplate();
         for (int i = 0; i < 20; i++) {
             producer.sendBody("redis-streams:" + key + "?" + sentinelOptions() + credentials, "hello-" + i);
@@ -170,10 +178,7 @@ class SentinelIT {
             former = sentinel().killPrimary();
             promoted = sentinel().awaitPrimary(Duration.ofSeconds(30));
             recoveredAt = System.currentTimeMillis();
-            long after = recoveredAt;
-            ClusterIT.awaitQuietly(Duration.ofSeconds(12), () -> traffic.sends.values().stream()
-                    .filter(s -> s.startedAt() > after + 2000 && s.acknowledged()).count() >= 500);
-            Thread.sleep(1000);
+            ClusterIT.produceUntilSettled(traffic, recoveredAt, traffic.shardKeys());
         } finally {
             traffic.stop();
         }
@@ -209,7 +214,7 @@ class SentinelIT {
             assertEquals(0, redis.xpending(shard, "g").getTotal(), "nothing pending on " + shard);
         }
         assertEquals(0, traffic.unreadable.get(), "every processed entry had its number");
-        ClusterIT.checkSends(traffic, present, recoveredAt, stoppedAt);
+        ClusterIT.checkSends(traffic, present, recoveredAt, stoppedAt, traffic.shardKeys());
         assertNotSame(former, promoted, "the replica took over");
     }
 

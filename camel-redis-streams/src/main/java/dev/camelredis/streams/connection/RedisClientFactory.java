@@ -2,6 +2,7 @@ package dev.camelredis.streams.connection;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.HashSet;
 
 import javax.net.ssl.SSLParameters;
@@ -25,31 +26,17 @@ final class RedisClientFactory {
     private RedisClientFactory() {
     }
 
-    // Jedis' SslOptions cannot take a ready SSLContext, which is what Camel's SSLContextParameters give: the
-    // deprecated socket-factory setters are the way to honour the user's TLS settings.
-    @SuppressWarnings("deprecation")
+    private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(1);
+
     static UnifiedJedis create(RedisConnectionSettings settings, CamelContext camelContext) {
-        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+        JedisClientConfig serverConfig = withTls(DefaultJedisClientConfig.builder(), settings, camelContext)
                 .connectionTimeoutMillis(settings.connectionTimeoutMillis())
                 .socketTimeoutMillis(settings.socketTimeoutMillis())
                 .blockingSocketTimeoutMillis(settings.blockingSocketTimeoutMillis())
                 .database(settings.database())
                 .user(settings.username())
-                .password(settings.password());
-        if (settings.tls()) {
-            SSLParameters verifyHostname = new SSLParameters();
-            verifyHostname.setEndpointIdentificationAlgorithm("HTTPS");
-            config.ssl(true).sslParameters(verifyHostname);
-            if (settings.sslContextParameters() != null) {
-                try {
-                    config.sslSocketFactory(settings.sslContextParameters().createSSLContext(camelContext).getSocketFactory());
-                } catch (GeneralSecurityException | IOException e) {
-                    throw new IllegalArgumentException(
-                            "Option sslContextParameters cannot build a TLS context for " + settings + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        JedisClientConfig serverConfig = config.build();
+                .password(settings.password())
+                .build();
         return switch (settings.mode()) {
             case STANDALONE -> RedisClient.builder()
                     .hostAndPort(new HostAndPort(settings.host(), settings.port()))
@@ -59,17 +46,45 @@ final class RedisClientFactory {
             case CLUSTER -> RedisClusterClient.builder()
                     .nodes(new HashSet<>(settings.nodes()))
                     .clientConfig(serverConfig)
+                    // after a failover, find the promoted replica without waiting for a command to be redirected
+                    .topologyRefreshPeriod(TOPOLOGY_REFRESH)
                     .poolConfig(unboundedPool())
                     .build();
             case SENTINEL -> RedisSentinelClient.builder()
                     .masterName(settings.masterName())
                     .sentinels(new HashSet<>(settings.nodes()))
                     .clientConfig(serverConfig)
-                    // sentinels are reached with the same TLS settings, without the master's credentials
-                    .sentinelClientConfig(config.user(null).password(null).database(0).build())
+                    // sentinels: the same TLS, none of the master's credentials, and no read timeout on the
+                    // subscription that announces a failover (it is silent between failovers)
+                    .sentinelClientConfig(withTls(DefaultJedisClientConfig.builder(), settings, camelContext)
+                            .connectionTimeoutMillis(settings.connectionTimeoutMillis())
+                            .socketTimeoutMillis(settings.socketTimeoutMillis())
+                            .build())
                     .poolConfig(unboundedPool())
                     .build();
         };
+    }
+
+    // Jedis' SslOptions cannot take a ready SSLContext, which is what Camel's SSLContextParameters give: the
+    // deprecated socket-factory setters are the way to honour the user's TLS settings.
+    @SuppressWarnings("deprecation")
+    private static DefaultJedisClientConfig.Builder withTls(DefaultJedisClientConfig.Builder config,
+                                                            RedisConnectionSettings settings, CamelContext camelContext) {
+        if (!settings.tls()) {
+            return config;
+        }
+        SSLParameters verifyHostname = new SSLParameters();
+        verifyHostname.setEndpointIdentificationAlgorithm("HTTPS");
+        config.ssl(true).sslParameters(verifyHostname);
+        if (settings.sslContextParameters() != null) {
+            try {
+                config.sslSocketFactory(settings.sslContextParameters().createSSLContext(camelContext).getSocketFactory());
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalArgumentException(
+                        "Option sslContextParameters cannot build a TLS context for " + settings + ": " + e.getMessage(), e);
+            }
+        }
+        return config;
     }
 
     /**

@@ -39,6 +39,11 @@ public final class RedisErrors {
         if (error instanceof RedisStreamsException described) {
             return described;
         }
+        if (error.getSuppressed().length > 0 && error.getSuppressed()[0] instanceof RuntimeException first
+                && error.getMessage() != null && error.getMessage().startsWith("Could not initialize cluster slots cache")) {
+            // no cluster node answered: what the first one said (a wrong password, say) is the cause
+            return describe(first, endpoint, streamKey, group);
+        }
         // Redis replies end with a full stop of their own: keep one sentence per part of the message
         String reply = String.valueOf(error.getMessage()).replaceAll("\\.+$", "");
         String message;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
@@ -38,6 +39,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ExecutorService ackExecutor;
     private ScheduledExecutorService reclaimExecutor;
     private ScheduledExecutorService renewExecutor;
+    private ScheduledExecutorService ownershipExecutor;
+    private ExecutorService handoverExecutor;
+    private ShardOwnership ownership;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -62,9 +66,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         for (int i = 1; i <= readerCount; i++) {
             consumerNames.add(readerCount == 1 ? baseName : baseName + "-" + i);
         }
+        boolean owned = configuration.isShardOwnership();
         shards.clear();
         for (String shardKey : endpoint.shardKeys()) {
-            shards.add(new ShardConsumer(this, shardKey, consumerNames, counters, this::backoff));
+            shards.add(new ShardConsumer(this, shardKey, consumerNames, counters, this::backoff, !owned));
         }
 
         int shardCount = shards.size();
@@ -73,7 +78,20 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         reclaimExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsReclaimer[" + streamKey + "]");
         renewExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsRenewer[" + streamKey + "]");
         for (ShardConsumer shard : shards) {
-            shard.start(readerExecutor, ackExecutor, reclaimExecutor, renewExecutor);
+            shard.start(ackExecutor, reclaimExecutor, renewExecutor);
+        }
+        if (owned) {
+            long lease = configuration.getShardLeaseTime();
+            handoverExecutor = executors.newFixedThreadPool(this, "RedisStreamsHandover[" + streamKey + "]", shards.size());
+            ownership = new ShardOwnership(this, endpoint.client(), streamKey, configuration.getGroup(), baseName, lease,
+                    shards, readerExecutor, handoverExecutor,
+                    backoff("shard ownership " + streamKey + "/" + configuration.getGroup()));
+            ownershipExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsOwnership[" + streamKey + "]");
+            ownershipExecutor.scheduleWithFixedDelay(ownership, 0, Math.max(1, lease / 3), TimeUnit.MILLISECONDS);
+        } else {
+            for (ShardConsumer shard : shards) {
+                shard.activate(readerExecutor);
+            }
         }
         registerHealthCheck();
         LOG.info("Consuming {} as group {} with consumer(s) {}{}", endpoint.describe(), configuration.getGroup(),
@@ -132,6 +150,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             return;
         }
         try {
+            if (ownershipExecutor != null) {
+                // no shard changes hands while the consumer stops
+                executors.shutdownGraceful(ownershipExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
+            }
             executors.shutdownGraceful(reclaimExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
             // readers leave their loop once isRunAllowed() turns false, at the latest after one blockTimeout
             executors.shutdownGraceful(readerExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
@@ -149,6 +171,12 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 shard.stopAcknowledging(acksDeadline);
             }
             executors.shutdownNow(ackExecutor);
+            if (ownership != null) {
+                executors.shutdownNow(handoverExecutor);
+                ownership.leave();
+                ownership = null;
+                ownershipExecutor = null;
+            }
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }

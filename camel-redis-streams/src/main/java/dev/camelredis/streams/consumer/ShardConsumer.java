@@ -1,8 +1,10 @@
 package dev.camelredis.streams.consumer;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -12,16 +14,19 @@ import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Everything a consumer does on one stream key (the stream, or one shard of it): its readers, its ack path, its
  * reclaimer and renewer, the entries it has in flight and the group statistics. Entry IDs are unique only within a
- * key, so each key keeps its own books.
+ * key, so each key keeps its own books. With shard ownership, the readers of a key run only while this consumer
+ * holds the key's lease.
  */
 final class ShardConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardConsumer.class);
+    private static final long SETTLE_POLL_MILLIS = 20;
 
     private final RedisStreamsConsumer consumer;
     private final UnifiedJedis client;
@@ -31,20 +36,26 @@ final class ShardConsumer {
     private final GroupStatistics statistics;
     private final Acknowledger acknowledger;
     private final List<StreamReader> readers = new ArrayList<>();
+    private final List<String> consumerNames;
     private final Reclaimer reclaimer;
     private final InFlightRenewer renewer;
+    private final List<Future<?>> running = new ArrayList<>();
+    private volatile boolean active;
 
     /**
-     * @param backoff a fresh backoff for the loop of the given name
+     * @param backoff   a fresh backoff for the loop of the given name
+     * @param reclaimed whether abandoned entries are reclaimed and in-flight ones renewed; off with shard ownership,
+     *                  where the owner of a key takes over its pending entries when it gets the key
      */
     ShardConsumer(RedisStreamsConsumer consumer, String streamKey, List<String> consumerNames, ConsumerCounters counters,
-                  Function<String, ErrorBackoff> backoff) {
+                  Function<String, ErrorBackoff> backoff, boolean reclaimed) {
         RedisStreamsEndpoint endpoint = consumer.getEndpoint();
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
         this.consumer = consumer;
         this.client = endpoint.client();
         this.streamKey = streamKey;
         this.group = configuration.getGroup();
+        this.consumerNames = consumerNames;
         this.statistics = new GroupStatistics(client, streamKey, group);
         this.acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
                 backoff.apply("ack path of " + streamKey + "/" + group));
@@ -55,10 +66,11 @@ final class ShardConsumer {
                     configuration.getAckMode() == AckMode.NONE);
             DeliveryDispatcher dispatcher = new DeliveryDispatcher(consumer, lifecycle, configuration.effectiveMaxInFlight());
             readers.add(new StreamReader(consumer, client, streamKey, configuration, reader, dispatcher,
-                    backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName)));
+                    backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), () -> active));
             claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));
         }
-        boolean reclaiming = configuration.getClaimMinIdleTime() > 0 && configuration.getAckMode() != AckMode.NONE;
+        boolean reclaiming = reclaimed && configuration.getClaimMinIdleTime() > 0
+                             && configuration.getAckMode() != AckMode.NONE;
         this.reclaimer = reclaiming
                 ? new Reclaimer(consumer, client, streamKey, group, configuration.getClaimMinIdleTime(),
                         configuration.getClaimCount(), claimTargets, counters, backoff.apply("reclaimer " + streamKey + "/" + group))
@@ -69,11 +81,12 @@ final class ShardConsumer {
                 : null;
     }
 
-    void start(ExecutorService readerPool, ExecutorService ackPool, ScheduledExecutorService reclaimScheduler,
-               ScheduledExecutorService renewScheduler) {
+    /**
+     * Starts the ack path and the background tasks; the readers start with {@link #activate}.
+     */
+    void start(ExecutorService ackPool, ScheduledExecutorService reclaimScheduler, ScheduledExecutorService renewScheduler) {
         RedisStreamsConfiguration configuration = consumer.getEndpoint().getConfiguration();
         acknowledger.start(ackPool);
-        readers.forEach(readerPool::submit);
         if (reclaimer != null) {
             reclaimScheduler.scheduleWithFixedDelay(reclaimer, configuration.getClaimInterval(),
                     configuration.getClaimInterval(), TimeUnit.MILLISECONDS);
@@ -82,6 +95,68 @@ final class ShardConsumer {
             long every = Math.max(1, configuration.getClaimMinIdleTime() / 2);
             renewScheduler.scheduleWithFixedDelay(renewer, every, every, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Starts reading the key.
+     */
+    synchronized void activate(ExecutorService readerPool) {
+        active = true;
+        running.clear();
+        for (StreamReader reader : readers) {
+            reader.restart();
+            running.add(readerPool.submit(reader));
+        }
+    }
+
+    /**
+     * Takes over every entry pending in the group on this key (JUSTID: no delivery counted) for the first reader, so
+     * that the new owner of a shard processes what the previous one left before it reads new entries.
+     *
+     * @return how many entries it took over
+     */
+    long takeOverPending() {
+        byte[] key = streamKey.getBytes(StandardCharsets.UTF_8);
+        byte[] cursor = "0-0".getBytes(StandardCharsets.US_ASCII);
+        long taken = 0;
+        do {
+            List<?> reply = (List<?>) client.sendCommand(key, Protocol.Command.XAUTOCLAIM, key,
+                    group.getBytes(StandardCharsets.UTF_8), consumerNames.get(0).getBytes(StandardCharsets.UTF_8),
+                    "0".getBytes(StandardCharsets.US_ASCII), cursor, "COUNT".getBytes(StandardCharsets.US_ASCII),
+                    "1000".getBytes(StandardCharsets.US_ASCII), "JUSTID".getBytes(StandardCharsets.US_ASCII));
+            cursor = (byte[]) reply.get(0);
+            taken += ((List<?>) reply.get(1)).size();
+        } while (!"0-0".equals(new String(cursor, StandardCharsets.US_ASCII)));
+        return taken;
+    }
+
+    /**
+     * Stops reading the key and waits until what was read is processed and acknowledged, so that the next owner
+     * starts after the last entry this one finished.
+     *
+     * @return false when that did not happen before the deadline
+     */
+    synchronized boolean deactivate(long deadline) throws InterruptedException {
+        active = false;
+        for (Future<?> reader : running) {
+            try {
+                reader.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return false;
+            }
+        }
+        awaitIdle(deadline);
+        while (inFlight.size() > 0) {
+            if (System.currentTimeMillis() > deadline) {
+                return false;
+            }
+            Thread.sleep(SETTLE_POLL_MILLIS);
+        }
+        return true;
+    }
+
+    boolean isActive() {
+        return active;
     }
 
     /**

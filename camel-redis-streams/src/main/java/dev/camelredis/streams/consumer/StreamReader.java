@@ -1,6 +1,7 @@
 package dev.camelredis.streams.consumer;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.connection.RedisErrors;
@@ -25,11 +26,16 @@ final class StreamReader implements Runnable {
     private final DeliveryDispatcher dispatcher;
     private final ErrorBackoff backoff;
 
-    private boolean groupChecked;
+    private final BooleanSupplier shardActive;
+    private volatile boolean groupChecked;
 
+    /**
+     * @param shardActive whether this reader's stream key is still to be read: always, unless shard ownership moved it
+     *                    to another consumer
+     */
     StreamReader(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey,
                  RedisStreamsConfiguration configuration, GroupReader reader, DeliveryDispatcher dispatcher,
-                 ErrorBackoff backoff) {
+                 ErrorBackoff backoff, BooleanSupplier shardActive) {
         this.consumer = consumer;
         this.client = client;
         this.streamKey = streamKey;
@@ -37,12 +43,21 @@ final class StreamReader implements Runnable {
         this.reader = reader;
         this.dispatcher = dispatcher;
         this.backoff = backoff;
+        this.shardActive = shardActive;
+    }
+
+    /**
+     * Prepares a new run of the loop: check the group again and walk the own pending entries first.
+     */
+    void restart() {
+        groupChecked = false;
+        reader.readOwnPendingFirst();
     }
 
     @Override
     public void run() {
         int blockMillis = Math.toIntExact(configuration.getBlockTimeout());
-        while (consumer.isRunAllowed()) {
+        while (consumer.isRunAllowed() && shardActive.getAsBoolean()) {
             try {
                 ensureGroup();
                 int room = dispatcher.awaitRoom();

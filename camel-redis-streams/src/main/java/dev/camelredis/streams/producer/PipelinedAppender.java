@@ -1,7 +1,10 @@
 package dev.camelredis.streams.producer;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -96,13 +99,30 @@ final class PipelinedAppender {
                 }
                 batch.add(first);
                 queue.drainTo(batch, MAX_REQUESTS_PER_PIPELINE - 1);
-                send(batch);
+                for (List<AppendRequest> sameKey : byStreamKey(batch)) {
+                    send(sameKey);
+                }
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /**
+     * One pipeline per stream key: on a cluster each then goes to one node, so a failing node fails only the exchanges
+     * of its shards, and no pipeline has to fan out over several nodes.
+     */
+    private static Collection<List<AppendRequest>> byStreamKey(List<AppendRequest> batch) {
+        if (batch.stream().allMatch(request -> request.streamKey() == batch.get(0).streamKey())) {
+            return List.of(batch);
+        }
+        Map<ByteBuffer, List<AppendRequest>> groups = new LinkedHashMap<>();
+        for (AppendRequest request : batch) {
+            groups.computeIfAbsent(ByteBuffer.wrap(request.streamKey()), key -> new ArrayList<>()).add(request);
+        }
+        return groups.values();
     }
 
     private void send(List<AppendRequest> batch) {
