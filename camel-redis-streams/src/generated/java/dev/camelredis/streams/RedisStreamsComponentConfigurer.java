@@ -98,6 +98,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelMaster": getOrCreateConfiguration(target).setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
         case "sentinelnodes":
         case "sentinelNodes": getOrCreateConfiguration(target).setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "shardleasetime":
+        case "shardLeaseTime": getOrCreateConfiguration(target).setShardLeaseTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "shardownership":
+        case "shardOwnership": getOrCreateConfiguration(target).setShardOwnership(property(camelContext, boolean.class, value)); return true;
         case "shards": getOrCreateConfiguration(target).setShards(property(camelContext, int.class, value)); return true;
         case "sockettimeout":
         case "socketTimeout": getOrCreateConfiguration(target).setSocketTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -186,6 +190,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelMaster": return java.lang.String.class;
         case "sentinelnodes":
         case "sentinelNodes": return java.lang.String.class;
+        case "shardleasetime":
+        case "shardLeaseTime": return long.class;
+        case "shardownership":
+        case "shardOwnership": return boolean.class;
         case "shards": return int.class;
         case "sockettimeout":
         case "socketTimeout": return long.class;
@@ -270,6 +278,10 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "sentinelMaster": return getOrCreateConfiguration(target).getSentinelMaster();
         case "sentinelnodes":
         case "sentinelNodes": return getOrCreateConfiguration(target).getSentinelNodes();
+        case "shardleasetime":
+        case "shardLeaseTime": return getOrCreateConfiguration(target).getShardLeaseTime();
+        case "shardownership":
+        case "shardOwnership": return getOrCreateConfiguration(target).isShardOwnership();
         case "shards": return getOrCreateConfiguration(target).getShards();
         case "sockettimeout":
         case "socketTimeout": return getOrCreateConfiguration(target).getSocketTimeout();

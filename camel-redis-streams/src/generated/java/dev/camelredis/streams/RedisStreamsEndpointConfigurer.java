@@ -88,6 +88,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelMaster": target.getConfiguration().setSentinelMaster(property(camelContext, java.lang.String.class, value)); return true;
         case "sentinelnodes":
         case "sentinelNodes": target.getConfiguration().setSentinelNodes(property(camelContext, java.lang.String.class, value)); return true;
+        case "shardleasetime":
+        case "shardLeaseTime": target.getConfiguration().setShardLeaseTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "shardownership":
+        case "shardOwnership": target.getConfiguration().setShardOwnership(property(camelContext, boolean.class, value)); return true;
         case "shards": target.getConfiguration().setShards(property(camelContext, int.class, value)); return true;
         case "sockettimeout":
         case "socketTimeout": target.getConfiguration().setSocketTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
@@ -173,6 +177,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelMaster": return java.lang.String.class;
         case "sentinelnodes":
         case "sentinelNodes": return java.lang.String.class;
+        case "shardleasetime":
+        case "shardLeaseTime": return long.class;
+        case "shardownership":
+        case "shardOwnership": return boolean.class;
         case "shards": return int.class;
         case "sockettimeout":
         case "socketTimeout": return long.class;
@@ -254,6 +262,10 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sentinelMaster": return target.getConfiguration().getSentinelMaster();
         case "sentinelnodes":
         case "sentinelNodes": return target.getConfiguration().getSentinelNodes();
+        case "shardleasetime":
+        case "shardLeaseTime": return target.getConfiguration().getShardLeaseTime();
+        case "shardownership":
+        case "shardOwnership": return target.getConfiguration().isShardOwnership();
         case "shards": return target.getConfiguration().getShards();
         case "sockettimeout":
         case "socketTimeout": return target.getConfiguration().getSocketTimeout();

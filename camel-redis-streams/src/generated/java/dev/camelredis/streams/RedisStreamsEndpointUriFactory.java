@@ -24,7 +24,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(41);
+        Set<String> props = new HashSet<>(43);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
@@ -60,6 +60,8 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("renewInFlight");
         props.add("sentinelMaster");
         props.add("sentinelNodes");
+        props.add("shardLeaseTime");
+        props.add("shardOwnership");
         props.add("shards");
         props.add("socketTimeout");
         props.add("sslContextParameters");

@@ -241,26 +241,30 @@ class ClusterIT {
     @Test
     @Order(3)
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
-    void oneContextReadsEachPartitionKeyInOrder() throws Exception {
+    void twoContextsWithShardOwnershipReadEachPartitionKeyInOrder() throws Exception {
         String key = uniqueKey("cl-order");
         int customers = 100;
         int perCustomer = 50;
         Map<String, List<Integer>> seqsByCustomer = new ConcurrentHashMap<>();
+        Map<String, AtomicInteger> byContext = new ConcurrentHashMap<>();
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        startContext(handler, new RouteBuilder() {
-            @Override
-            public void configure() {
-                // one reader per shard and a synchronous route: each shard is processed in stream order
-                from("redis-streams:" + key + "?group=ordered&startId=0&shards=" + SHARDS + "&consumerName=only"
-                     + "&concurrentConsumers=1&maxMessagesPerPoll=50&blockTimeout=500&exceptionHandler=#rec&clusterNodes="
-                     + cluster().clusterNodes())
-                        .process(e -> {
-                            Map<?, ?> body = e.getMessage().getBody(Map.class);
-                            seqsByCustomer.computeIfAbsent((String) body.get("customer"), c -> new CopyOnWriteArrayList<>())
-                                    .add(Integer.parseInt((String) body.get("seq")));
-                        });
-            }
-        });
+        for (String name : List.of("ctx-a", "ctx-b")) {
+            startContext(handler, new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // shard ownership: each shard is read by one of the two at a time, with a synchronous route
+                    from("redis-streams:" + key + "?group=ordered&startId=0&shards=" + SHARDS + "&consumerName=" + name
+                         + "&shardOwnership=true&shardLeaseTime=3000&maxMessagesPerPoll=50&blockTimeout=500"
+                         + "&exceptionHandler=#rec&clusterNodes=" + cluster().clusterNodes())
+                            .process(e -> {
+                                Map<?, ?> body = e.getMessage().getBody(Map.class);
+                                seqsByCustomer.computeIfAbsent((String) body.get("customer"), c -> new CopyOnWriteArrayList<>())
+                                        .add(Integer.parseInt((String) body.get("seq")));
+                                byContext.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+                            });
+                }
+            });
+        }
         ProducerTemplate producer = startContext(null).createProducerTemplate();
         long start = System.nanoTime();
         List<Exception> producerErrors = produceInOrder(producer,
@@ -281,9 +285,11 @@ class ClusterIT {
                           + " consumer errors %d%n",
                 customers, perCustomer, SHARDS, produceMillis, (System.nanoTime() - start) / 1_000_000,
                 producerErrors.size(), inOrder, handler.reported.size());
+        System.out.printf("cluster order: entries per context %s%n", byContext);
         assertEquals(List.of(), producerErrors.stream().map(ClusterIT::describeChain).toList());
         assertEquals(customers, seqsByCustomer.size());
         seqsByCustomer.forEach((customer, seqs) -> assertEquals(expected, seqs, "the order of " + customer));
+        assertEquals(2, byContext.size(), "both contexts own shards: " + byContext);
         assertEquals(List.of(), handler.reported.stream().map(ClusterIT::describeChain).toList());
     }
 

@@ -57,6 +57,10 @@ public final class ConsumerProcess {
                         .process(e -> {
                             counts.hincrBy(countsKey, entryOf(e.getMessage()), 1);
                             counts.hincrBy(countsKey + ":by-consumer", consumerName, 1);
+                            if (e.getMessage().getBody() instanceof java.util.Map<?, ?> order) {
+                                // the order in which this partition key's entries were processed, across processes
+                                counts.rpush(countsKey + ":seq:" + order.get("customer"), (String) order.get("seq"));
+                            }
                             Thread.sleep(1);
                         });
             }

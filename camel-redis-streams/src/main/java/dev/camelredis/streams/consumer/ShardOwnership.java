@@ -1,6 +1,7 @@
 package dev.camelredis.streams.consumer;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,7 +96,10 @@ final class ShardOwnership implements Runnable {
         client.zadd(membersKey, now + leaseMillis, member);
         client.zremrangeByScore(membersKey, Double.NEGATIVE_INFINITY, now);
         client.pexpire(membersKey, leaseMillis * 10);
-        return client.zrange(membersKey, 0, -1);
+        // by name, not by score: the scores move with every heartbeat, the assignment must not
+        List<String> members = new ArrayList<>(client.zrange(membersKey, 0, -1));
+        Collections.sort(members);
+        return members;
     }
 
     private void take(ShardConsumer shard, ShardLease lease) {

@@ -1,0 +1,131 @@
+package dev.camelredis.streams;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Three consumer JVMs with shardOwnership over eight shards; one is killed with SIGKILL while a producer runs. Its
+ * shards move to the others within about one lease period, nothing is lost, and the entries of each partition key are
+ * processed in order throughout (a redelivery of the last entry the dead one processed may repeat it, never reorder).
+ */
+class ShardOwnershipIT extends RedisStreamsTestSupport {
+
+    private static final int SHARDS = 8;
+    private static final int CUSTOMERS = 40;
+    private static final long LEASE_MILLIS = 3000;
+    private static final String OPTIONS = "&shards=" + SHARDS + "&startId=0&shardOwnership=true&shardLeaseTime=" + LEASE_MILLIS;
+
+    @Test
+    void shardsOfAKilledConsumerMoveAndOrderPerKeyHolds() throws Exception {
+        String key = uniqueKey("owned");
+        String counts = key + ":counts";
+        List<Process> processes = new ArrayList<>();
+        AtomicBoolean producing = new AtomicBoolean(true);
+        Map<String, Integer> produced = new java.util.concurrent.ConcurrentHashMap<>();
+        try {
+            for (String name : List.of("owner-a", "owner-b", "owner-c")) {
+                processes.add(startConsumerProcess(key, counts, name));
+            }
+            await("every shard owned, spread over the three", Duration.ofSeconds(60),
+                    () -> owners(key).size() == 3 && leasesHeld(key) == SHARDS);
+
+            ProducerTemplate producer = startContext().createProducerTemplate();
+            Thread producerThread = new Thread(() -> {
+                int seq = 0;
+                while (producing.get()) {
+                    for (int c = 0; c < CUSTOMERS; c++) {
+                        producer.sendBodyAndHeader("redis-streams:" + key + "?shards=" + SHARDS,
+                                Map.of("customer", "c" + c, "seq", String.valueOf(seq)), RedisStreamsConstants.PARTITION_KEY, "c" + c);
+                        produced.merge("c" + c, 1, Integer::sum);
+                    }
+                    seq++;
+                }
+            });
+            producerThread.start();
+            await("the run is going", Duration.ofSeconds(30), () -> redis.hlen(counts) > 2000);
+
+            Process victim = processes.get(0);
+            victim.destroyForcibly();
+            assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
+            long killedAt = System.nanoTime();
+            await("the victim's shards moved to the others", Duration.ofSeconds(30),
+                    () -> !owners(key).contains("owner-a") && leasesHeld(key) == SHARDS);
+            long movedMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            Thread.sleep(2000);
+            producing.set(false);
+            producerThread.join(30_000);
+
+            int total = produced.values().stream().mapToInt(Integer::intValue).sum();
+            await("everything processed and acked", Duration.ofSeconds(60),
+                    () -> redis.hlen(counts) == total && totalPending(key) == 0);
+            for (int c = 0; c < CUSTOMERS; c++) {
+                List<String> seen = redis.lrange(counts + ":seq:c" + c, 0, -1);
+                int last = -1;
+                for (String seq : seen) {
+                    int value = Integer.parseInt(seq);
+                    assertTrue(value >= last, "order of c" + c + " broke at " + value + " after " + last + ": " + seen);
+                    last = value;
+                }
+                assertEquals(produced.get("c" + c).intValue(), new HashSet<>(seen).size(), "every entry of c" + c);
+            }
+            System.out.printf("shard ownership: %d entries, shards moved %d ms after the kill (lease %d ms), owners now %s%n",
+                    total, movedMillis, LEASE_MILLIS, owners(key));
+            assertTrue(movedMillis < LEASE_MILLIS * 3, "moved within about one lease period: " + movedMillis + " ms");
+        } finally {
+            producing.set(false);
+            for (Process process : processes) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private Set<String> owners(String key) {
+        Set<String> owners = new HashSet<>();
+        for (int i = 0; i < SHARDS; i++) {
+            String owner = redis.get(key + ":{" + i + "}:lease:g");
+            if (owner != null) {
+                owners.add(owner);
+            }
+        }
+        return owners;
+    }
+
+    private long leasesHeld(String key) {
+        long held = 0;
+        for (int i = 0; i < SHARDS; i++) {
+            held += redis.exists(key + ":{" + i + "}:lease:g") ? 1 : 0;
+        }
+        return held;
+    }
+
+    private long totalPending(String key) {
+        long pending = 0;
+        for (int i = 0; i < SHARDS; i++) {
+            pending += pendingCount(key + ":{" + i + "}", "g");
+        }
+        return pending;
+    }
+
+    private Process startConsumerProcess(String key, String counts, String name) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ConsumerProcess.class.getName(), server().redisUri(), key, "g", name, counts, OPTIONS);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("target/consumer-process-" + name + ".log")).start();
+    }
+}
