@@ -41,6 +41,13 @@ class EndpointOptionsTest {
             "redisUri=redis://localhost:6379/db2 | the path must be a database number",
             "redisUri=redis://secret@localhost   | credentials must be written user:password@",
             "payloadField=                       | Option payloadField must name a field",
+            "shards=0                            | Option shards must be greater than 0 but was 0",
+            "clusterNodes=node-1                 | Option clusterNodes has a malformed node 'node-1': expected host:port",
+            "clusterNodes=rediss://a:1,b:2       | Option clusterNodes mixes TLS (rediss://) and plain nodes",
+            "clusterNodes=a:1&database=2         | Option database cannot be used with clusterNodes",
+            "sentinelMaster=mymaster             | Options sentinelMaster and sentinelNodes go together",
+            "clusterNodes=a:1&sentinelMaster=m&sentinelNodes=s:1 | Options clusterNodes and sentinelMaster/sentinelNodes cannot be combined",
+            "shardOwnership=true&concurrentConsumers=2 | Option shardOwnership reads each shard with one reader",
     })
     void invalidValuesFailAtEndpointCreation(String options, String expected) {
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,

@@ -170,6 +170,19 @@ class ComponentMetadataTest {
     }
 
     @Test
+    void scalingOptionsOfTheContract() {
+        for (JsonObject options : bothLevels()) {
+            option(options, "clusterNodes", "string", null, null);
+            option(options, "sentinelMaster", "string", null, null);
+            option(options, "sentinelNodes", "string", null, null);
+            option(options, "shards", "integer", "1", null);
+            option(options, "shardOwnership", "boolean", null, "consumer");
+            option(options, "shardLeaseTime", "duration", "10000", "consumer");
+        }
+        assertNotBlank(header("CamelRedisStreamsPartitionKey").getString("description"), "partition key header");
+    }
+
+    @Test
     void headersOfTheContract() {
         for (String name : SHARED_HEADERS) {
             JsonObject header = header(name);
