@@ -95,8 +95,18 @@ public abstract class RedisStreamsTestSupport {
         return responses.stream().map(Response::get).toList();
     }
 
+    /**
+     * Entries pending in the group, or -1 while the group does not exist yet (the consumer creates it when it starts).
+     */
     protected long pendingCount(String key, String group) {
-        return redis.xpending(key, group).getTotal();
+        try {
+            return redis.xpending(key, group).getTotal();
+        } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+            if (String.valueOf(e.getMessage()).startsWith("NOGROUP")) {
+                return -1;
+            }
+            throw e;
+        }
     }
 
     protected List<String> pendingIds(String key, String group) {

@@ -25,6 +25,8 @@ final class Acknowledger {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledger.class);
     private static final int MAX_IDS_PER_XACK = 1000;
     private static final long IDLE_POLL_MILLIS = 100;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final int LINGER_UNTIL = 100;
 
     private final UnifiedJedis client;
     private final String streamKey;
@@ -98,7 +100,7 @@ final class Acknowledger {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_IDS_PER_XACK - 1);
+                gather(batch);
                 if (!send(batch)) {
                     // given up at stop: put them back so that stop() can report them
                     queue.addAll(batch);
@@ -110,6 +112,24 @@ final class Acknowledger {
                 queue.addAll(batch);
                 return;
             }
+        }
+    }
+
+    /**
+     * Adds what else is queued, lingering up to LINGER_NANOS for more while the batch is small: under load that
+     * turns many small XACKs (each a round trip and a wake-up) into a few large ones; a lone ack waits a millisecond.
+     */
+    private void gather(List<StreamEntryID> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        queue.drainTo(batch, MAX_IDS_PER_XACK - batch.size());
+        while (batch.size() < LINGER_UNTIL && running) {
+            long left = deadline - System.nanoTime();
+            StreamEntryID next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, MAX_IDS_PER_XACK - batch.size());
         }
     }
 

@@ -98,7 +98,9 @@ final class DeliveryLifecycle {
     }
 
     void completed(StreamEntryID id, boolean acknowledge) {
-        failures.forget(id);
+        if (maxDeliveries > 0) {
+            failures.forget(id);
+        }
         if (acknowledge) {
             acknowledger.acknowledge(id);
         } else {

@@ -15,21 +15,31 @@ import redis.clients.jedis.StreamEntryID;
  */
 final class InFlightEntries {
 
-    private final Map<StreamEntryID, String> holders = new ConcurrentHashMap<>();
+    /** Keyed by the ID's two numbers: Jedis' StreamEntryID.hashCode() builds a String on every call. */
+    private record Key(long time, long sequence) {
+        static Key of(StreamEntryID id) {
+            return new Key(id.getTime(), id.getSequence());
+        }
+    }
+
+    private record Held(StreamEntryID id, String consumerName) {
+    }
+
+    private final Map<Key, Held> entries = new ConcurrentHashMap<>();
 
     /**
      * @return false when the entry is in flight already
      */
     boolean add(StreamEntryID id, String consumerName) {
-        return holders.putIfAbsent(id, consumerName) == null;
+        return entries.putIfAbsent(Key.of(id), new Held(id, consumerName)) == null;
     }
 
     void remove(StreamEntryID id) {
-        holders.remove(id);
+        entries.remove(Key.of(id));
     }
 
     int size() {
-        return holders.size();
+        return entries.size();
     }
 
     /**
@@ -37,7 +47,9 @@ final class InFlightEntries {
      */
     Map<String, List<StreamEntryID>> byConsumer() {
         Map<String, List<StreamEntryID>> grouped = new HashMap<>();
-        holders.forEach((id, consumer) -> grouped.computeIfAbsent(consumer, name -> new ArrayList<>()).add(id));
+        for (Held held : entries.values()) {
+            grouped.computeIfAbsent(held.consumerName(), name -> new ArrayList<>()).add(held.id());
+        }
         return grouped;
     }
 }
