@@ -1,0 +1,82 @@
+package dev.camelredis.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs every benchmark of the issue in one JVM against one Redis server, prints the tables and, when a docs directory
+ * is given, rewrites the results section of benchmarks.md and the ratio chart.
+ */
+public final class BenchmarkMain {
+
+    /** How the benchmark is run, as the report quotes it; the Maven profile "bench" binds it to this module. */
+    static final String COMMAND = "mvn -q -pl benchmarks -am package -DskipTests -Pbench";
+    static final String REPORT_FILE = "benchmarks.md";
+    static final String CHART_FILE = "benchmark-ratios.png";
+
+    private BenchmarkMain() {
+    }
+
+    public static void main(String[] args) {
+        // the chart is drawn off-screen: no display is needed, or wanted on a build machine
+        System.setProperty("java.awt.headless", "true");
+        try {
+            run(BenchmarkSettings.from(System.getProperties()), System.out);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1);
+        }
+        // Lettuce and Camel leave idle pool threads behind for a while; the run is over
+        System.exit(0);
+    }
+
+    static BenchmarkResults run(BenchmarkSettings settings, PrintStream out) throws Exception {
+        try (BenchmarkRedis redis = BenchmarkRedis.fromEnvironment()) {
+            RunEnvironment environment = RunEnvironment.capture(redis);
+            CpuAccounting cpu = CpuAccounting.start(redis.localPid());
+            out.printf("Benchmark %s%n  machine: %d cores (%s), %s%n  JVM: %s, %s%n  %s%n  %s%n  component %s%n"
+                       + "  sizes: %s%n%n",
+                    environment.date(), environment.cores(), environment.cpu(), environment.os(), environment.jvm(),
+                    environment.heapAndGc(), environment.redis(), environment.versions(),
+                    environment.componentRevision(), settings.describe());
+
+            StreamFixture streams = new StreamFixture(redis.client());
+            ThroughputRunner runner = new ThroughputRunner(streams, settings, redis.localPid(), out);
+            Scenario jedisConsume = new JedisConsumeLoop(redis, streams);
+            Scenario componentConsume = new ComponentConsume(redis, streams, 1);
+            Scenario springConsume = new SpringDataRedisConsume(redis, streams);
+            Map<Scenario, ThroughputResult> consume = runner.measure(List.of(jedisConsume, componentConsume,
+                    new ComponentConsume(redis, streams, 2), new ComponentConsume(redis, streams, 4), springConsume));
+            Scenario jedisProduce = new JedisPipelinedProduce(redis);
+            Scenario concurrentProduce = ComponentProduce.concurrentSenders(redis, streams, settings.producerThreads());
+            Scenario listProduce = ComponentProduce.listBodies(redis, streams, settings.listSize());
+            Map<Scenario, ThroughputResult> produce = runner.measure(List.of(jedisProduce,
+                    ComponentProduce.oneAtATime(redis, streams), concurrentProduce, listProduce));
+
+            LatencyResult latency = new LatencyScenario(redis, streams, settings, out).run();
+            HeapResult heap = new HeapScenario(redis, streams, settings, out).run();
+
+            List<ThroughputResult> throughput = new ArrayList<>(consume.values());
+            throughput.addAll(produce.values());
+            List<Target> targets = Target.evaluate(new Target.Rows(consume.get(jedisConsume),
+                    consume.get(componentConsume), consume.get(springConsume), produce.get(jedisProduce),
+                    produce.get(concurrentProduce), produce.get(listProduce)), latency, heap);
+            BenchmarkResults results = new BenchmarkResults(environment, settings, throughput, latency, heap, targets,
+                    cpu.summary());
+
+            out.println();
+            ResultsTable.of(results).forEach(table -> out.println(table.toText()));
+            out.println("CPU: " + results.cpu());
+            if (settings.docsDir() != null) {
+                Path report = settings.docsDir().resolve(REPORT_FILE);
+                MarkdownReport.write(report, results, CHART_FILE);
+                RatioChart.write(settings.docsDir().resolve(CHART_FILE), results);
+                out.println("Wrote " + report + " and " + settings.docsDir().resolve(CHART_FILE));
+            }
+            return results;
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.camelredis.benchmarks;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The component's consumer with a no-op route, as the issue asks:
+ * {@code from("redis-streams:KEY?group=G&startId=0&maxMessagesPerPoll=100").process(noop)}, timed from the start of
+ * the route until every entry has been routed and Redis shows none pending (all acknowledged).
+ */
+final class ComponentConsume implements Scenario {
+
+    private static final String ROUTE_ID = "consume";
+
+    private final BenchmarkRedis redis;
+    private final StreamFixture streams;
+    private final int concurrentConsumers;
+
+    ComponentConsume(BenchmarkRedis redis, StreamFixture streams, int concurrentConsumers) {
+        this.redis = redis;
+        this.streams = streams;
+        this.concurrentConsumers = concurrentConsumers;
+    }
+
+    @Override
+    public String name() {
+        return "component consumer, concurrentConsumers=" + concurrentConsumers;
+    }
+
+    @Override
+    public Subject subject() {
+        return Subject.COMPONENT;
+    }
+
+    @Override
+    public Section section() {
+        return Section.CONSUME;
+    }
+
+    @Override
+    public Timed run(String streamKey, int entries) throws Exception {
+        DeliveryCounter delivered = new DeliveryCounter(entries);
+        try (CamelContext context = BenchmarkCamel.newContext(redis.uri())) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri(streamKey, concurrentConsumers)).routeId(ROUTE_ID).autoStartup(false)
+                            .process(exchange -> delivered.increment());
+                }
+            });
+            // the context starts untimed; the clock covers the consumer's own start (group creation, first read)
+            context.start();
+            long start = System.nanoTime();
+            context.getRouteController().startRoute(ROUTE_ID);
+            delivered.awaitAll(name());
+            streams.awaitAllAcked(streamKey, 30_000);
+            return Timed.since(start, delivered.count());
+        }
+    }
+
+    static String uri(String streamKey, int concurrentConsumers) {
+        return "redis-streams:" + streamKey + "?group=" + StreamFixture.GROUP + "&startId=0&maxMessagesPerPoll="
+               + JedisConsumeLoop.BATCH + "&concurrentConsumers=" + concurrentConsumers;
+    }
+}
