@@ -37,6 +37,13 @@ public final class EnvironmentRedis implements AutoCloseable {
         return uri;
     }
 
+    /**
+     * Whether the server was started for this run (and is stopped by close()), rather than named by REDIS_URL.
+     */
+    public boolean startedHere() {
+        return started != null;
+    }
+
     @Override
     public void close() {
         if (started != null) {
