@@ -92,7 +92,7 @@ final class Reclaimer implements Runnable {
                 return;
             }
             long delay = backoff.onFailure(RedisErrors.describe(e, consumer.getEndpoint().describe(), streamKey, group));
-            sleepWhileRunning(delay);
+            consumer.pauseWhileRunning(delay);
         }
     }
 
@@ -133,16 +133,5 @@ final class Reclaimer implements Runnable {
             fields.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
         }
         return fields;
-    }
-
-    private void sleepWhileRunning(long millis) {
-        long end = System.currentTimeMillis() + millis;
-        try {
-            for (long left = millis; left > 0 && consumer.isRunAllowed(); left = end - System.currentTimeMillis()) {
-                Thread.sleep(Math.min(left, 100));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

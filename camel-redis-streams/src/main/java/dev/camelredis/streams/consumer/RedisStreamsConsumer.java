@@ -30,6 +30,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     /** The least time the ack path gets at stop, even when the stop ran out of time waiting for exchanges. */
     private static final long MIN_ACK_FLUSH_MILLIS = 1000;
+    /** How often a pause between two tries looks whether the consumer stops. */
+    private static final long STOP_CHECK_MILLIS = 100;
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private final LoopHealth health = new LoopHealth();
@@ -181,6 +183,20 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 Thread.currentThread().interrupt();
             }
             super.doStop();
+        }
+    }
+
+    /**
+     * Waits between two tries of a background loop, but no longer than the consumer runs.
+     */
+    void pauseWhileRunning(long millis) {
+        long end = System.currentTimeMillis() + millis;
+        try {
+            for (long left = millis; left > 0 && isRunAllowed(); left = end - System.currentTimeMillis()) {
+                Thread.sleep(Math.min(left, STOP_CHECK_MILLIS));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -16,7 +16,6 @@ import redis.clients.jedis.UnifiedJedis;
 final class StreamReader implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
-    private static final long STOP_CHECK_MILLIS = 100;
 
     private final RedisStreamsConsumer consumer;
     private final UnifiedJedis client;
@@ -92,7 +91,7 @@ final class StreamReader implements Runnable {
                     configuration.getGroup(), streamKey);
             groupChecked = false;
             reader.readOwnPendingFirst();
-            sleepWhileRunning(configuration.getReconnectDelay());
+            consumer.pauseWhileRunning(configuration.getReconnectDelay());
             return;
         }
         if (RedisErrors.isConnectionFailure(error)) {
@@ -102,18 +101,7 @@ final class StreamReader implements Runnable {
         }
         long delay = backoff.onFailure(
                 RedisErrors.describe(error, consumer.getEndpoint().describe(), streamKey, configuration.getGroup()));
-        sleepWhileRunning(delay);
-    }
-
-    private void sleepWhileRunning(long millis) {
-        long end = System.currentTimeMillis() + millis;
-        try {
-            for (long left = millis; left > 0 && consumer.isRunAllowed(); left = end - System.currentTimeMillis()) {
-                Thread.sleep(Math.min(left, STOP_CHECK_MILLIS));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        consumer.pauseWhileRunning(delay);
     }
 
     String consumerName() {
