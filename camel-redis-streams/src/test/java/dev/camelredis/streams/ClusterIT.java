@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +41,13 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
+import static dev.camelredis.streams.RedisStreamsTestSupport.await;
+import static dev.camelredis.streams.RedisStreamsTestSupport.uniqueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The component on a Redis Cluster of three primaries with a replica each (local redis-server processes): a stream
@@ -606,10 +606,6 @@ class ClusterIT {
         return values.stream().limit(10).collect(Collectors.toSet());
     }
 
-    static String uniqueKey(String prefix) {
-        return prefix + ":" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
     /** Waits up to timeout for the condition; whether it came true. */
     static boolean awaitQuietly(Duration timeout, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -620,21 +616,6 @@ class ClusterIT {
             Thread.sleep(50);
         }
         return true;
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("Timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("Interrupted while waiting for: " + what);
-            }
-        }
     }
 
     private static String readFrom(Path file, long offset) throws IOException {

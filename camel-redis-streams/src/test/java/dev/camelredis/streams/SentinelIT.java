@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisSentinelClient;
 
-import static dev.camelredis.streams.ClusterIT.await;
+import static dev.camelredis.streams.RedisStreamsTestSupport.await;
 import static dev.camelredis.streams.ClusterIT.describeChain;
 import static dev.camelredis.streams.ClusterIT.limit;
-import static dev.camelredis.streams.ClusterIT.uniqueKey;
+import static dev.camelredis.streams.RedisStreamsTestSupport.uniqueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
