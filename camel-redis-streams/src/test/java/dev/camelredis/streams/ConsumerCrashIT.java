@@ -1,7 +1,5 @@
 package dev.camelredis.streams;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +25,7 @@ class ConsumerCrashIT extends RedisStreamsTestSupport {
         String counts = key + ":counts";
         addEntries(key, ENTRIES);
 
-        Process victim = startConsumerProcess(key, counts, "victim");
+        Process victim = ConsumerProcess.launch(server().redisUri(), key, "victim", counts, OPTIONS);
         startContext(ConsumerProcess.countingRoute(key, "g", "survivor", OPTIONS, redis, counts));
 
         await("the victim is busy", Duration.ofSeconds(30), () -> processedBy(counts) >= ENTRIES / 4
@@ -57,15 +55,5 @@ class ConsumerCrashIT extends RedisStreamsTestSupport {
     private long pendingOf(String key, String consumer) {
         return redis.xpending(key, "g", XPendingParams.xPendingParams().start(StreamEntryID.MINIMUM_ID)
                 .end(StreamEntryID.MAXIMUM_ID).count(ENTRIES).consumer(consumer)).size();
-    }
-
-    private Process startConsumerProcess(String key, String counts, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
-                ConsumerProcess.class.getName(), server().redisUri(), key, "g", name, counts, OPTIONS);
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/consumer-process-" + name + ".log")).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
-        return process;
     }
 }

@@ -1,5 +1,9 @@
 package dev.camelredis.streams;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.apache.camel.CamelContext;
@@ -33,6 +37,21 @@ public final class ConsumerProcess {
             System.out.println("STARTED " + consumerName);
             new CountDownLatch(1).await();
         }
+    }
+
+    /**
+     * Starts this class in a JVM of its own, in group g, with the test's classpath; it is killed at the latest when
+     * the test JVM ends. Its output goes to target/consumer-process-NAME.log.
+     */
+    static Process launch(String redisUri, String streamKey, String consumerName, String countsKey, String options)
+            throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                ConsumerProcess.class.getName(), redisUri, streamKey, "g", consumerName, countsKey, options);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(new File("target/consumer-process-" + consumerName + ".log")).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        return process;
     }
 
     /**

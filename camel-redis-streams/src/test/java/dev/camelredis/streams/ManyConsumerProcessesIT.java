@@ -1,7 +1,5 @@
 package dev.camelredis.streams;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +29,7 @@ class ManyConsumerProcessesIT extends RedisStreamsTestSupport {
         List<Process> processes = new ArrayList<>();
         try {
             for (int i = 1; i <= PROCESSES; i++) {
-                processes.add(startConsumerProcess(key, counts, "jvm-" + i));
+                processes.add(ConsumerProcess.launch(server().redisUri(), key, "jvm-" + i, counts, OPTIONS));
             }
             await("every process created its groups", Duration.ofSeconds(60),
                     () -> redis.exists(key + ":{7}") && redis.xinfoConsumers(key + ":{7}", "g").size() == PROCESSES);
@@ -68,13 +66,5 @@ class ManyConsumerProcessesIT extends RedisStreamsTestSupport {
             pending += pendingCount(key + ":{" + shard + "}", "g");
         }
         return pending;
-    }
-
-    private Process startConsumerProcess(String key, String counts, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ConsumerProcess.class.getName(), server().redisUri(), key, "g", name, counts, OPTIONS);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/consumer-process-" + name + ".log")).start();
     }
 }

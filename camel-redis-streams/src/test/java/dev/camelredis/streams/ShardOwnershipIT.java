@@ -1,7 +1,5 @@
 package dev.camelredis.streams;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -38,7 +36,7 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
         Map<String, Integer> produced = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             for (String name : List.of("owner-a", "owner-b", "owner-c")) {
-                processes.add(startConsumerProcess(key, counts, name));
+                processes.add(ConsumerProcess.launch(server().redisUri(), key, name, counts, OPTIONS));
             }
             await("every shard owned, spread over the three", Duration.ofSeconds(60),
                     () -> owners(key).size() == 3 && leasesHeld(key) == SHARDS);
@@ -119,13 +117,5 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
             pending += pendingCount(key + ":{" + i + "}", "g");
         }
         return pending;
-    }
-
-    private Process startConsumerProcess(String key, String counts, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ConsumerProcess.class.getName(), server().redisUri(), key, "g", name, counts, OPTIONS);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(new File("target/consumer-process-" + name + ".log")).start();
     }
 }
