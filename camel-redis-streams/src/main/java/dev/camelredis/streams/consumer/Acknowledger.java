@@ -87,10 +87,6 @@ final class Acknowledger {
         }
     }
 
-    int queued() {
-        return queue.size();
-    }
-
     private void run() {
         List<StreamEntryID> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {

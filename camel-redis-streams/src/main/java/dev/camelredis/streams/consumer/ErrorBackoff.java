@@ -66,8 +66,4 @@ final class ErrorBackoff {
             nextDelayMillis = initialDelayMillis;
         }
     }
-
-    boolean isFailing() {
-        return failures > 0;
-    }
 }
