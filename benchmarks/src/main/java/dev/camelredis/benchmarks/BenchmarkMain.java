@@ -5,15 +5,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Runs every benchmark of the issue in one JVM against one Redis server, prints the tables and, when a docs directory
- * is given, rewrites the results section of benchmarks.md and the ratio chart.
+ * is given, rewrites the results section of benchmarks.md and the ratio chart. With {@code -Dbench.suite=scaling} it
+ * runs the scaling run over a local Redis Cluster instead ({@link ScalingBenchmark}).
  */
 public final class BenchmarkMain {
 
     /** How the benchmark is run, as the report quotes it; the Maven profile "bench" binds it to this module. */
     static final String COMMAND = "mvn -q -pl benchmarks -am package -DskipTests -Pbench";
+    /** The scaling run over a local Redis Cluster, reported in its own section of the same page. */
+    static final String SCALING_COMMAND = COMMAND + " -Dbench.suite=scaling";
     static final String REPORT_FILE = "benchmarks.md";
     static final String CHART_FILE = "benchmark-ratios.png";
 
@@ -24,7 +28,7 @@ public final class BenchmarkMain {
         // the chart is drawn off-screen: no display is needed, or wanted on a build machine
         System.setProperty("java.awt.headless", "true");
         try {
-            run(BenchmarkSettings.from(System.getProperties()), System.out);
+            runSuite(System.getProperties(), System.out);
         } catch (Exception e) {
             e.printStackTrace();
             System.exit(1);
@@ -33,9 +37,20 @@ public final class BenchmarkMain {
         System.exit(0);
     }
 
+    /** Runs the suite that {@code bench.suite} names. */
+    static void runSuite(Properties properties, PrintStream out) throws Exception {
+        String suite = properties.getProperty("bench.suite", "").strip();
+        switch (suite) {
+            case "", "single-server" -> run(BenchmarkSettings.from(properties), out);
+            case "scaling" -> ScalingBenchmark.run(ScalingSettings.from(properties), out);
+            default -> throw new IllegalArgumentException("bench.suite must be single-server (the default) or scaling,"
+                                                          + " but was " + suite);
+        }
+    }
+
     static BenchmarkResults run(BenchmarkSettings settings, PrintStream out) throws Exception {
         try (BenchmarkRedis redis = BenchmarkRedis.fromEnvironment()) {
-            RunEnvironment environment = RunEnvironment.capture(redis);
+            RunEnvironment environment = RunEnvironment.capture(redis.version(), redis.description());
             CpuAccounting cpu = CpuAccounting.start(redis.localPid());
             out.printf("Benchmark %s%n  machine: %d cores (%s), %s%n  JVM: %s, %s%n  %s%n  %s%n  component %s%n"
                        + "  sizes: %s%n%n",

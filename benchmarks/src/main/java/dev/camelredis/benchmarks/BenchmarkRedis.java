@@ -34,7 +34,7 @@ final class BenchmarkRedis implements AutoCloseable {
         }
     }
 
-    private static String infoField(String info, String field) {
+    static String infoField(String info, String field) {
         return info.lines()
                 .filter(line -> line.startsWith(field + ":"))
                 .map(line -> line.substring(field.length() + 1).strip())

@@ -26,7 +26,7 @@ final class CpuAccounting {
      *                 CPU then counts as other processes')
      */
     static CpuAccounting start(long redisPid) {
-        return new CpuAccounting(redisPid, Files.isReadable(STAT) ? read(redisPid) : null);
+        return new CpuAccounting(redisPid, available() ? read(redisPid) : null);
     }
 
     /** Percentages of the machine's CPU time since {@link #start}; null where /proc cannot tell. */
@@ -61,22 +61,36 @@ final class CpuAccounting {
     /** total and busy ticks of all CPUs, ticks of this process, ticks of redis-server: all in the same unit. */
     private static long[] read(long redisPid) {
         try {
-            String[] cpu = Files.readAllLines(STAT).get(0).trim().split("\\s+");
-            long total = 0;
-            // user nice system idle iowait irq softirq steal; guest time is already part of user
-            for (int i = 1; i <= 8 && i < cpu.length; i++) {
-                total += Long.parseLong(cpu[i]);
-            }
-            long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-            return new long[] {total, total - idle, processTicks("self"),
+            long[] machine = machineTicks();
+            return new long[] {machine[0], machine[1], processTicks("self"),
                                redisPid < 0 ? 0 : processTicks(Long.toString(redisPid))};
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("Cannot read CPU times from /proc: " + e, e);
         }
     }
 
-    /** utime + stime of a process (fields 14 and 15 of /proc/PID/stat; the name before them may hold spaces). */
-    private static long processTicks(String pid) throws IOException {
+    static boolean available() {
+        return Files.isReadable(STAT);
+    }
+
+    /** Total and busy ticks of all CPUs since boot, in the unit of {@link #processTicks}. */
+    static long[] machineTicks() throws IOException {
+        String[] cpu = Files.readAllLines(STAT).get(0).trim().split("\\s+");
+        long total = 0;
+        // user nice system idle iowait irq softirq steal; guest time is already part of user
+        for (int i = 1; i <= 8 && i < cpu.length; i++) {
+            total += Long.parseLong(cpu[i]);
+        }
+        long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+        return new long[] {total, total - idle};
+    }
+
+    /**
+     * utime + stime of a process (fields 14 and 15 of /proc/PID/stat; the name before them may hold spaces).
+     *
+     * @param pid a process ID, or "self"
+     */
+    static long processTicks(String pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", pid, "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12

@@ -22,19 +22,27 @@ final class MarkdownReport {
      * page is created with only the section.
      */
     static void write(Path page, BenchmarkResults results, String chartFileName) throws IOException {
-        String section = START + "\n" + render(results, chartFileName) + END;
-        String current = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
-        Files.createDirectories(page.toAbsolutePath().getParent());
-        Files.writeString(page, replaceSection(current, section), StandardCharsets.UTF_8);
+        writeSection(page, START, END, render(results, chartFileName));
     }
 
-    static String replaceSection(String page, String section) {
-        int start = page.indexOf(START);
-        int end = page.indexOf(END);
+    /**
+     * Replaces what lies between the markers {@code start} and {@code end} of {@code page} with {@code content}; a page
+     * without the markers gets them and the content appended, a missing page is created with only them.
+     */
+    static void writeSection(Path page, String start, String end, String content) throws IOException {
+        String current = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
+        Files.createDirectories(page.toAbsolutePath().getParent());
+        Files.writeString(page, replaceSection(current, start, end, start + "\n" + content + end),
+                StandardCharsets.UTF_8);
+    }
+
+    private static String replaceSection(String page, String startMarker, String endMarker, String section) {
+        int start = page.indexOf(startMarker);
+        int end = page.indexOf(endMarker);
         if (start < 0 || end < start) {
             return page.isEmpty() ? section + "\n" : page.stripTrailing() + "\n\n" + section + "\n";
         }
-        return page.substring(0, start) + section + page.substring(end + END.length());
+        return page.substring(0, start) + section + page.substring(end + endMarker.length());
     }
 
     static String render(BenchmarkResults results, String chartFileName) {
@@ -42,17 +50,7 @@ final class MarkdownReport {
         StringBuilder markdown = new StringBuilder();
         markdown.append("_Written by the benchmark harness on ").append(environment.date())
                 .append("; rerun the command to refresh everything between the results markers._\n\n");
-        markdown.append("| | |\n| --- | --- |\n");
-        row(markdown, "command", "`" + BenchmarkMain.COMMAND + "`");
-        row(markdown, "sizes", results.settings().describe());
-        row(markdown, "machine", environment.cores() + " cores (" + environment.cpu() + "), " + environment.os()
-                                 + ": Redis and the JVM share them");
-        row(markdown, "CPU", results.cpu());
-        row(markdown, "JVM", environment.jvm() + ", " + environment.heapAndGc());
-        row(markdown, "Redis", environment.redis());
-        row(markdown, "libraries", environment.versions());
-        row(markdown, "component", environment.componentRevision());
-        markdown.append('\n');
+        environmentTable(markdown, environment, BenchmarkMain.COMMAND, results.settings().describe(), results.cpu());
 
         table(markdown, ResultsTable.throughput(results));
         markdown.append("![Throughput as a ratio to the hand-written reference](").append(chartFileName).append(")\n\n");
@@ -62,7 +60,23 @@ final class MarkdownReport {
         return markdown.toString();
     }
 
-    private static void table(StringBuilder markdown, ResultsTable.Table table) {
+    /** What was run where: the table that heads every results section. */
+    static void environmentTable(StringBuilder markdown, RunEnvironment environment, String command, String sizes,
+                                 String cpu) {
+        markdown.append("| | |\n| --- | --- |\n");
+        row(markdown, "command", "`" + command + "`");
+        row(markdown, "sizes", sizes);
+        row(markdown, "machine", environment.cores() + " cores (" + environment.cpu() + "), " + environment.os()
+                                 + ": Redis and the JVMs share them");
+        row(markdown, "CPU", cpu);
+        row(markdown, "JVM", environment.jvm() + ", " + environment.heapAndGc());
+        row(markdown, "Redis", environment.redis());
+        row(markdown, "libraries", environment.versions());
+        row(markdown, "component", environment.componentRevision());
+        markdown.append('\n');
+    }
+
+    static void table(StringBuilder markdown, ResultsTable.Table table) {
         markdown.append("#### ").append(table.title()).append("\n\n").append(table.toMarkdown()).append('\n');
     }
 

@@ -22,7 +22,11 @@ import java.util.stream.Collectors;
 record RunEnvironment(Instant date, int cores, String cpu, String os, String jvm, String heapAndGc, String redis,
                      String versions, String componentRevision) {
 
-    static RunEnvironment capture(BenchmarkRedis redis) {
+    /**
+     * @param redisVersion     {@code redis_version} of the server(s) measured
+     * @param redisDescription where they run and how they are set up
+     */
+    static RunEnvironment capture(String redisVersion, String redisDescription) {
         Properties versions = builtVersions();
         Runtime runtime = Runtime.getRuntime();
         String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -35,7 +39,7 @@ record RunEnvironment(Instant date, int cores, String cpu, String os, String jvm
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 String.format("max heap %,d MiB, %s", runtime.maxMemory() / (1024 * 1024), gcs),
-                "Redis " + redis.version() + ", " + redis.description(),
+                "Redis " + redisVersion + ", " + redisDescription,
                 String.format("Camel %s, Jedis %s, Spring Data Redis %s, Lettuce %s, HdrHistogram %s",
                         versions.getProperty("camel"), versions.getProperty("jedis"),
                         versions.getProperty("springDataRedis"), versions.getProperty("lettuce"),

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -22,9 +22,10 @@ final class StreamFixture {
     private static final String NOTE = "x".repeat(50);
     private static final AtomicLong KEYS = new AtomicLong();
 
-    private final RedisClient client;
+    private final UnifiedJedis client;
 
-    StreamFixture(RedisClient client) {
+    /** @param client a client of one server, or of a cluster: each command names a single key */
+    StreamFixture(UnifiedJedis client) {
         this.client = client;
     }
 
@@ -89,6 +90,21 @@ final class StreamFixture {
             }
             Thread.sleep(1);
         }
+    }
+
+    /** The ID of the last entry added to {@code key}. */
+    StreamEntryID lastEntry(String key) {
+        return client.xinfoStream(key).getLastGeneratedId();
+    }
+
+    /**
+     * Whether the group has been handed every entry up to {@code lastEntry} and has acknowledged all it was handed: one
+     * XINFO GROUPS, cheap enough to poll without slowing the consumers down.
+     */
+    boolean drained(String key, StreamEntryID lastEntry) {
+        return client.xinfoGroups(key).stream()
+                .filter(group -> GROUP.equals(group.getName()))
+                .anyMatch(group -> group.getPending() == 0 && lastEntry.equals(group.getLastDeliveredId()));
     }
 
     void createGroup(String key) {

@@ -44,7 +44,12 @@ record ThroughputResult(Scenario.Section section, Scenario.Subject subject, Stri
         if (rates.isEmpty()) {
             throw new IllegalStateException(name + " did not run: " + unsupported);
         }
-        List<Double> sorted = new ArrayList<>(rates);
+        return median(rates);
+    }
+
+    /** The median of a non-empty list. */
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int middle = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
