@@ -29,7 +29,7 @@ class ManyConsumerProcessesIT extends RedisStreamsTestSupport {
         List<Process> processes = new ArrayList<>();
         try {
             for (int i = 1; i <= PROCESSES; i++) {
-                processes.add(ConsumerProcess.launch(server().redisUri(), key, "jvm-" + i, counts, OPTIONS));
+                processes.add(ConsumerProcess.launch("redisUri=" + server().redisUri(), key, "jvm-" + i, counts, OPTIONS));
             }
             await("every process created its groups", Duration.ofSeconds(60),
                     () -> redis.exists(key + ":{7}") && redis.xinfoConsumers(key + ":{7}", "g").size() == PROCESSES);

@@ -36,7 +36,7 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
         Map<String, Integer> produced = new java.util.concurrent.ConcurrentHashMap<>();
         try {
             for (String name : List.of("owner-a", "owner-b", "owner-c")) {
-                processes.add(ConsumerProcess.launch(server().redisUri(), key, name, counts, OPTIONS));
+                processes.add(ConsumerProcess.launch("redisUri=" + server().redisUri(), key, name, counts, OPTIONS));
             }
             await("every shard owned, spread over the three", Duration.ofSeconds(60),
                     () -> owners(key).size() == 3 && leasesHeld(key) == SHARDS);
