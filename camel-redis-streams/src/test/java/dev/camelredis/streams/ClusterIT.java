@@ -62,7 +62,7 @@ class ClusterIT {
     private static final String USER = "app";
     private static final String PASSWORD = "cl-Pw-4d2a9e";
     private static final String WRONG_PASSWORD = "cl-wrong-Pw-8b31";
-    private static final int SHARDS = 8;
+    static final int SHARDS = 8;
 
     @RegisterExtension
     static final RedisClusterExtension CLUSTER = new RedisClusterExtension(
@@ -538,7 +538,7 @@ class ClusterIT {
         return FailoverTraffic.totalPending(redis, shardKeys(key), group);
     }
 
-    private static List<String> shardKeys(String key) {
+    static List<String> shardKeys(String key) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < SHARDS; i++) {
             keys.add(key + ":{" + i + "}");

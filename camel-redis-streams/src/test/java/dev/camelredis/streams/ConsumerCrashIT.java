@@ -25,7 +25,7 @@ class ConsumerCrashIT extends RedisStreamsTestSupport {
         String counts = key + ":counts";
         addEntries(key, ENTRIES);
 
-        Process victim = ConsumerProcess.launch(server().redisUri(), key, "victim", counts, OPTIONS);
+        Process victim = ConsumerProcess.launch("redisUri=" + server().redisUri(), key, "victim", counts, OPTIONS);
         startContext(ConsumerProcess.countingRoute(key, "g", "survivor", OPTIONS, redis, counts));
 
         await("the victim is busy", Duration.ofSeconds(30), () -> processedBy(counts) >= ENTRIES / 4

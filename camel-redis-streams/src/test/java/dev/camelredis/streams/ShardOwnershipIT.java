@@ -1,28 +1,32 @@
 package dev.camelredis.streams;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 
+import static dev.camelredis.streams.ClusterIT.SHARDS;
+import static dev.camelredis.streams.ClusterIT.shardKeys;
+import static dev.camelredis.streams.RedisStreamsTestSupport.await;
+import static dev.camelredis.streams.RedisStreamsTestSupport.uniqueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Three consumer JVMs with shardOwnership over eight shards; one is killed with SIGKILL while a producer runs. Its
- * shards move to the others within about one lease period, nothing is lost, and the entries of each partition key are
- * processed in order throughout (a redelivery of the last entry the dead one processed may repeat it, never reorder).
+ * Three consumer JVMs with shardOwnership over eight shards spread over the primaries of a Redis Cluster; one is
+ * killed with SIGKILL while a producer runs. Its shards move to the others within about one lease period, nothing is
+ * lost, and the entries of each partition key are processed in order throughout (a redelivery of the last entry the
+ * dead one processed may repeat it, never reorder).
  */
-class ShardOwnershipIT extends RedisStreamsTestSupport {
+class ShardOwnershipIT extends ClusterProcessesTestSupport {
 
-    private static final int SHARDS = 8;
     private static final int CUSTOMERS = 40;
     private static final long LEASE_MILLIS = 3000;
     private static final String OPTIONS = "&shards=" + SHARDS + "&startId=0&shardOwnership=true&shardLeaseTime=" + LEASE_MILLIS;
@@ -31,17 +35,17 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
     void shardsOfAKilledConsumerMoveAndOrderPerKeyHolds() throws Exception {
         String key = uniqueKey("owned");
         String counts = key + ":counts";
-        List<Process> processes = new ArrayList<>();
+        Map<Integer, List<String>> shardsByPrimary = assertShardsOnSeveralPrimaries(key);
         AtomicBoolean producing = new AtomicBoolean(true);
-        Map<String, Integer> produced = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Integer> produced = new ConcurrentHashMap<>();
         try {
-            for (String name : List.of("owner-a", "owner-b", "owner-c")) {
-                processes.add(ConsumerProcess.launch(server().redisUri(), key, name, counts, OPTIONS));
-            }
+            Process victim = launch(key, "owner-a", counts, OPTIONS);
+            launch(key, "owner-b", counts, OPTIONS);
+            launch(key, "owner-c", counts, OPTIONS);
             await("every shard owned, spread over the three", Duration.ofSeconds(60),
                     () -> owners(key).size() == 3 && leasesHeld(key) == SHARDS);
 
-            ProducerTemplate producer = startContext().createProducerTemplate();
+            ProducerTemplate producer = startProducer();
             Thread producerThread = new Thread(() -> {
                 int seq = 0;
                 while (producing.get()) {
@@ -56,7 +60,6 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
             producerThread.start();
             await("the run is going", Duration.ofSeconds(30), () -> redis.hlen(counts) > 2000);
 
-            Process victim = processes.get(0);
             victim.destroyForcibly();
             assertTrue(victim.waitFor(10, TimeUnit.SECONDS));
             long killedAt = System.nanoTime();
@@ -80,22 +83,19 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
                 }
                 assertEquals(produced.get("c" + c).intValue(), new HashSet<>(seen).size(), "every entry of c" + c);
             }
-            System.out.printf("shard ownership: %d entries, shards moved %d ms after the kill (lease %d ms), owners now %s%n",
-                    total, movedMillis, LEASE_MILLIS, owners(key));
+            System.out.printf("shard ownership: %d entries over %d shards on primaries %s, shards moved %d ms after the"
+                              + " kill (lease %d ms), owners now %s%n",
+                    total, SHARDS, shardsByPrimary, movedMillis, LEASE_MILLIS, owners(key));
             assertTrue(movedMillis < LEASE_MILLIS * 3, "moved within about one lease period: " + movedMillis + " ms");
         } finally {
             producing.set(false);
-            for (Process process : processes) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 
     private Set<String> owners(String key) {
         Set<String> owners = new HashSet<>();
-        for (int i = 0; i < SHARDS; i++) {
-            String owner = redis.get(key + ":{" + i + "}:lease:g");
+        for (String shard : shardKeys(key)) {
+            String owner = redis.get(shard + ":lease:g");
             if (owner != null) {
                 owners.add(owner);
             }
@@ -105,17 +105,9 @@ class ShardOwnershipIT extends RedisStreamsTestSupport {
 
     private long leasesHeld(String key) {
         long held = 0;
-        for (int i = 0; i < SHARDS; i++) {
-            held += redis.exists(key + ":{" + i + "}:lease:g") ? 1 : 0;
+        for (String shard : shardKeys(key)) {
+            held += redis.exists(shard + ":lease:g") ? 1 : 0;
         }
         return held;
-    }
-
-    private long totalPending(String key) {
-        long pending = 0;
-        for (int i = 0; i < SHARDS; i++) {
-            pending += pendingCount(key + ":{" + i + "}", "g");
-        }
-        return pending;
     }
 }
