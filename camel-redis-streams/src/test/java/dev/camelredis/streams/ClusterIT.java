@@ -47,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -141,6 +142,42 @@ class ClusterIT {
         assertCredentialsError(consumerMessage, key);
         assertEquals(0, redis.xinfoGroups(key + ":{0}").stream().filter(g -> g.getName().equals("wrong")).count(),
                 "the consumer with the wrong password created nothing");
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void aClusterClientFromTheRegistryServesConsumerAndProducerAndIsNeverClosed() throws Exception {
+        String key = uniqueKey("cl-own");
+        String options = "?shards=" + SHARDS + "&redisClient=#myCluster";
+        Set<String> received = ConcurrentHashMap.newKeySet();
+        try (RedisClusterClient own = cluster().newClient()) {
+            CamelContext context = newContext(null);
+            context.getRegistry().bind("myCluster", own);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + options + "&group=g&startId=0&blockTimeout=500")
+                            .process(e -> received.add(e.getMessage().getBody(String.class)));
+                }
+            });
+            context.start();
+            ProducerTemplate producer = context.createProducerTemplate();
+            for (int i = 0; i < 80; i++) {
+                producer.sendBodyAndHeader("redis-streams:" + key + options, "own-" + i,
+                        RedisStreamsConstants.PARTITION_KEY, "k" + i);
+            }
+
+            await("consumed through the registry's client", Duration.ofSeconds(20), () -> received.size() == 80);
+            await("and acked on every shard", Duration.ofSeconds(10),
+                    () -> FailoverTraffic.totalPending(redis, shardKeys(key), "g") == 0);
+            assertSame(own, context.getEndpoint("redis-streams:" + key + options, RedisStreamsEndpoint.class).client());
+            assertTrue(shardKeys(key).stream().allMatch(shard -> redis.xlen(shard) > 0),
+                    "80 partition keys reach all " + SHARDS + " shards");
+            context.stop();
+            assertEquals(80, shardKeys(key).stream().mapToLong(own::xlen).sum(),
+                    "the user's client still works after the context stopped");
+        }
     }
 
     @Test
