@@ -41,7 +41,7 @@ class LocalRedisClusterTest {
         assertEquals("7.0.15", cluster.version());
 
         for (HostAndPort node : nodes) {
-            try (Jedis jedis = new Jedis(node, Endpoint.plainConnectionConfig())) {
+            try (Jedis jedis = new Jedis(node, Endpoint.connectionConfig(null))) {
                 assertEquals("ok", Endpoint.infoField(jedis.clusterInfo(), "cluster_state"), node.toString());
                 List<ClusterNodeEntry> view = ClusterNodeEntry.parse(jedis.clusterNodes());
                 assertEquals(6, view.size(), node.toString());
@@ -117,7 +117,7 @@ class LocalRedisClusterTest {
     }
 
     /** A key whose slot lies in {@code first..last}. */
-    private static String keyInSlots(int first, int last) {
+    static String keyInSlots(int first, int last) {
         for (int i = 0; ; i++) {
             String key = "key-" + i;
             int slot = JedisClusterCRC16.getSlot(key);

@@ -37,7 +37,7 @@ class LocalRedisSentinelTest {
         assertEquals("7.0.15", sentinel.version());
 
         for (HostAndPort address : sentinel.sentinels()) {
-            try (Jedis jedis = new Jedis(address, Endpoint.plainConnectionConfig())) {
+            try (Jedis jedis = new Jedis(address, Endpoint.connectionConfig(null))) {
                 Map<String, String> master = jedis.sentinelMaster(sentinel.masterName());
                 assertEquals(Integer.toString(sentinel.primary().port()), master.get("port"));
                 assertEquals("1", master.get("num-slaves"));
