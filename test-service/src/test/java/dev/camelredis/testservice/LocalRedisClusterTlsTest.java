@@ -2,11 +2,9 @@ package dev.camelredis.testservice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,15 +19,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /** A cluster whose nodes speak only TLS, to clients and to each other: the failover test runs last. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(60)
 class LocalRedisClusterTlsTest {
-
-    private static final Duration FAILOVER_TIMEOUT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final RedisClusterExtension CLUSTER = new RedisClusterExtension(LocalRedisOptions.defaults().tls());
@@ -49,11 +44,7 @@ class LocalRedisClusterTlsTest {
         JedisClientConfig tls = Endpoint.connectionConfig(primary.tlsMaterial());
         Set<Integer> ports = nodes.stream().map(HostAndPort::getPort).collect(Collectors.toSet());
         for (HostAndPort node : nodes) {
-            assertThrows(JedisConnectionException.class, () -> {
-                try (Jedis plain = new Jedis(node, Endpoint.connectionConfig(null))) {
-                    plain.ping();
-                }
-            }, node.toString());
+            assertRefusesPlainClients(node);
             try (Jedis jedis = new Jedis(node, tls)) {
                 assertEquals("ok", Endpoint.infoField(jedis.clusterInfo(), "cluster_state"), node.toString());
                 // Clients learn the nodes from these replies: they must name the TLS ports, the only ones there are.
@@ -78,32 +69,16 @@ class LocalRedisClusterTlsTest {
     @Test
     @Order(2)
     void killedPrimaryIsReplacedOverTheTlsClusterBusWithTheDataItReplicatedOverTls() {
-        LocalRedisCluster cluster = CLUSTER.cluster();
-        List<String> keys = List.of(LocalRedisClusterTest.keyInSlots(0, 5460),
-                LocalRedisClusterTest.keyInSlots(5461, 10922), LocalRedisClusterTest.keyInSlots(10923, 16383));
-        try (RedisClusterClient client = cluster.newClient()) {
-            for (String key : keys) {
-                client.set(key, "before " + key);
-            }
-        }
-        LocalRedisServer former = cluster.primaryFor(keys.get(0));
-        try (Jedis primary = former.connect()) {
-            // Replication is asynchronous: only writes a replica acknowledged are sure to survive the primary.
-            assertEquals(1, primary.waitReplicas(1, 1_000));
-        }
+        LocalRedisClusterTest.killPrimaryAndCheckTheReplicaTakesOver(CLUSTER.cluster(),
+                List.of("{failover}:1", "{failover}:2"));
+    }
 
-        former.kill();
-        cluster.awaitHealthy(FAILOVER_TIMEOUT);
-
-        LocalRedisServer promoted = cluster.primaryFor(keys.get(0));
-        assertNotSame(former, promoted);
-        assertTrue(promoted.isRunning());
-        try (RedisClusterClient client = cluster.newClient()) {
-            for (String key : keys) {
-                assertEquals("before " + key, client.get(key));
-                client.set(key, "after " + key);
-                assertEquals("after " + key, client.get(key));
+    /** Asserts that a plain TCP client gets no answer from {@code address}, which speaks only TLS. */
+    static void assertRefusesPlainClients(HostAndPort address) {
+        assertThrows(JedisConnectionException.class, () -> {
+            try (Jedis plain = new Jedis(address, Endpoint.connectionConfig(null))) {
+                plain.ping();
             }
-        }
+        }, address.toString());
     }
 }

@@ -60,6 +60,14 @@ class LocalRedisSentinelTest {
     @Test
     @Order(3)
     void clientWritesAgainAfterTheSentinelsPromoteTheReplica(LocalRedisSentinel sentinel) {
+        killPrimaryAndCheckTheClientFollows(sentinel);
+    }
+
+    /**
+     * Writes a key on the primary, kills it once the replica has the key, and checks that a client opened before
+     * writes to the promoted replica, which kept the key.
+     */
+    static void killPrimaryAndCheckTheClientFollows(LocalRedisSentinel sentinel) {
         try (RedisSentinelClient client = sentinel.newClient()) {
             try (Jedis primary = sentinel.primary().connect()) {
                 primary.set("before-failover", "kept");
