@@ -1,5 +1,6 @@
 package dev.camelredis.streams;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,6 +14,9 @@ import dev.camelredis.testservice.RedisTestServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -113,6 +117,21 @@ public abstract class RedisStreamsTestSupport {
         return redis.xpending(key, group, XPendingParams.xPendingParams().start(StreamEntryID.MINIMUM_ID)
                 .end(StreamEntryID.MAXIMUM_ID).count(100_000))
                 .stream().map(StreamPendingEntry::getID).map(StreamEntryID::toString).toList();
+    }
+
+    /**
+     * TLS settings trusting the certificates of a PKCS12 truststore, such as the one the test service generates.
+     */
+    protected static SSLContextParameters trusting(Path trustStore, String password) {
+        KeyStoreParameters keyStore = new KeyStoreParameters();
+        keyStore.setResource("file:" + trustStore);
+        keyStore.setPassword(password);
+        keyStore.setType("PKCS12");
+        TrustManagersParameters trustManagers = new TrustManagersParameters();
+        trustManagers.setKeyStore(keyStore);
+        SSLContextParameters parameters = new SSLContextParameters();
+        parameters.setTrustManagers(trustManagers);
+        return parameters;
     }
 
     protected static void await(String what, Duration timeout, BooleanSupplier condition) {

@@ -10,9 +10,6 @@ import dev.camelredis.testservice.RedisTestServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -39,7 +36,7 @@ class TlsConnectionTest extends RedisStreamsTestSupport {
         Set<String> received = ConcurrentHashMap.newKeySet();
         CamelContext context = newContext();
         context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration()
-                .setSslContextParameters(trustingTheTestCertificate());
+                .setSslContextParameters(trusting(server().tlsTrustStore(), server().tlsTrustStorePassword()));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -62,17 +59,7 @@ class TlsConnectionTest extends RedisStreamsTestSupport {
         String message = e.getCause().getMessage();
         assertTrue(message.contains("Cannot reach Redis for redis-streams:") && message.contains("rediss://localhost"),
                 message);
-    }
-
-    private SSLContextParameters trustingTheTestCertificate() {
-        KeyStoreParameters trustStore = new KeyStoreParameters();
-        trustStore.setResource("file:" + server().tlsTrustStore());
-        trustStore.setPassword(server().tlsTrustStorePassword());
-        trustStore.setType("PKCS12");
-        TrustManagersParameters trustManagers = new TrustManagersParameters();
-        trustManagers.setKeyStore(trustStore);
-        SSLContextParameters parameters = new SSLContextParameters();
-        parameters.setTrustManagers(trustManagers);
-        return parameters;
+        assertTrue(message.contains("PKIX path building failed") && message.contains("option sslContextParameters"),
+                message);
     }
 }

@@ -1,7 +1,5 @@
 package dev.camelredis.testservice;
 
-import java.nio.file.Path;
-
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -41,20 +39,15 @@ final class Endpoint {
 
     /** A plain TCP endpoint with the default user and no password. */
     static Endpoint plain(String host, int port) {
-        return new Endpoint(host, port, false, baseConfig());
+        return new Endpoint(host, port, false, baseConfig(null));
     }
 
     /**
-     * A TLS endpoint trusting the certificates in a PKCS12 truststore and checking the host name, with the default
-     * user and no password.
+     * A TLS endpoint trusting the certificate of {@code tls} and checking the host name, with the default user and
+     * no password.
      */
-    static Endpoint tls(String host, int port, Path trustStore, String trustStorePassword) {
-        SslOptions sslOptions = SslOptions.builder()
-                .truststore(trustStore.toFile(), trustStorePassword.toCharArray())
-                .trustStoreType("PKCS12")
-                .sslVerifyMode(SslVerifyMode.FULL)
-                .build();
-        return new Endpoint(host, port, true, baseConfig().sslOptions(sslOptions));
+    static Endpoint tls(String host, int port, TlsMaterial tls) {
+        return new Endpoint(host, port, true, baseConfig(tls));
     }
 
     /**
@@ -62,7 +55,7 @@ final class Endpoint {
      * {@code password} is not null ({@code user} null means the default user).
      */
     static Endpoint of(String host, int port, boolean ssl, String user, String password) {
-        DefaultJedisClientConfig.Builder config = baseConfig();
+        DefaultJedisClientConfig.Builder config = baseConfig(null);
         if (ssl) {
             // Without a truststore of its own, SslOptions uses the JVM's default one.
             config.sslOptions(SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL).build());
@@ -74,22 +67,31 @@ final class Endpoint {
     }
 
     /**
-     * The config of clients that connect to several plain TCP servers, like those of a cluster, as the default user
-     * without password.
+     * The config of clients that connect to several servers, like those of a cluster, as the default user without
+     * password: over TLS trusting the certificate of {@code tls}, or over plain TCP when {@code tls} is null.
      */
-    static JedisClientConfig plainClientConfig() {
-        return baseConfig().build();
+    static JedisClientConfig clientConfig(TlsMaterial tls) {
+        return baseConfig(tls).build();
     }
 
-    /** Like {@link #plainClientConfig()}, for single connections (see {@link #connect()}). */
-    static JedisClientConfig plainConnectionConfig() {
-        return baseConfig().serverDefaultProtocol().build();
+    /** Like {@link #clientConfig(TlsMaterial)}, for single connections (see {@link #connect()}). */
+    static JedisClientConfig connectionConfig(TlsMaterial tls) {
+        return baseConfig(tls).serverDefaultProtocol().build();
     }
 
-    private static DefaultJedisClientConfig.Builder baseConfig() {
-        return DefaultJedisClientConfig.builder()
+    /** Timeouts, and TLS trusting the certificate of {@code tls} unless it is null. */
+    private static DefaultJedisClientConfig.Builder baseConfig(TlsMaterial tls) {
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(TIMEOUT_MILLIS)
                 .socketTimeoutMillis(TIMEOUT_MILLIS);
+        if (tls != null) {
+            config.sslOptions(SslOptions.builder()
+                    .truststore(tls.trustStore().toFile(), tls.trustStorePassword().toCharArray())
+                    .trustStoreType("PKCS12")
+                    .sslVerifyMode(SslVerifyMode.FULL)
+                    .build());
+        }
+        return config;
     }
 
     String host() {

@@ -1,5 +1,6 @@
 package dev.camelredis.testservice;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,6 +27,11 @@ import redis.clients.jedis.util.JedisClusterCRC16;
  * about a second between the failure verdict and the promotion, commands on all slots fail with CLUSTERDOWN: the
  * cluster requires every slot covered. A node restarted with {@link LocalRedisServer#start()} rejoins with the id
  * and ports it had; a former primary comes back as a replica of its successor.
+ *
+ * <p>With {@link LocalRedisOptions#tls()} every node listens on TLS only, with one certificate that all of them
+ * share and trust, since they also talk to each other over TLS: the cluster bus and the replication links. The nodes
+ * then announce their TLS port, in {@code CLUSTER SLOTS} and {@code CLUSTER NODES} too; clients trust the
+ * certificate through {@link #tlsTrustStore()}.
  */
 public final class LocalRedisCluster implements AutoCloseable {
 
@@ -52,23 +58,22 @@ public final class LocalRedisCluster implements AutoCloseable {
      * Starts six nodes on free ports, forms them into a cluster and waits until it is ok and every replica is in
      * sync with its primary.
      *
-     * @param options applied to every node, with {@link LocalRedisOptions#appendOnly()} added; TLS is not supported,
-     *                ACL users are
+     * @param options applied to every node, with {@link LocalRedisOptions#appendOnly()} added; ACL users and TLS
+     *                are supported
      */
     public static LocalRedisCluster start(LocalRedisOptions options) {
         Objects.requireNonNull(options, "options");
-        if (options.isTls()) {
-            // Each node would have its own self-signed certificate, which the other nodes do not trust.
-            throw new IllegalArgumentException("A local cluster cannot use TLS");
-        }
         LocalRedisOptions nodeOptions = options.appendOnly()
                 .clusterEnabled()
                 .args("--cluster-node-timeout", Long.toString(NODE_TIMEOUT_MILLIS));
         long startNanos = System.nanoTime();
         List<LocalRedisServer> servers = new ArrayList<>();
         try {
-            for (int i = 0; i < 2 * SHARDS; i++) {
-                servers.add(LocalRedisServer.start(nodeOptions));
+            LocalRedisServer first = LocalRedisServer.start(nodeOptions);
+            servers.add(first);
+            LocalRedisOptions otherOptions = nodeOptions.sameTlsAs(first);
+            for (int i = 1; i < 2 * SHARDS; i++) {
+                servers.add(LocalRedisServer.start(otherOptions));
             }
             ClusterFormation.form(HOST, servers.subList(0, SHARDS), servers.subList(SHARDS, 2 * SHARDS),
                     FORMATION_STEP_TIMEOUT);
@@ -79,7 +84,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         LocalRedisCluster cluster = new LocalRedisCluster(servers);
         LOG.info("Redis Cluster ready in {} ms: Redis {}, primaries {}, replicas {}",
                 Duration.ofNanos(System.nanoTime() - startNanos).toMillis(), cluster.version(),
-                addresses(servers.subList(0, SHARDS)), addresses(servers.subList(SHARDS, 2 * SHARDS)));
+                cluster.addresses(servers.subList(0, SHARDS)), cluster.addresses(servers.subList(SHARDS, 2 * SHARDS)));
         return cluster;
     }
 
@@ -88,7 +93,10 @@ public final class LocalRedisCluster implements AutoCloseable {
         return servers.stream().map(server -> new HostAndPort(HOST, server.port())).toList();
     }
 
-    /** All six nodes as {@code host:port,host:port,...}, e.g. for a component option listing seed nodes. */
+    /**
+     * All six nodes as {@code host:port,host:port,...}, or {@code rediss://host:port,...} with TLS, e.g. for a
+     * component option listing seed nodes.
+     */
     public String clusterNodes() {
         return addresses(servers);
     }
@@ -105,8 +113,18 @@ public final class LocalRedisCluster implements AutoCloseable {
     public RedisClusterClient newClient() {
         return RedisClusterClient.builder()
                 .nodes(new HashSet<>(nodes()))
-                .clientConfig(Endpoint.plainClientConfig())
+                .clientConfig(Endpoint.clientConfig(tls()))
                 .build();
+    }
+
+    /** PKCS12 truststore holding the certificate of all nodes, or {@code null} when they do not use TLS. */
+    public Path tlsTrustStore() {
+        return tls() == null ? null : tls().trustStore();
+    }
+
+    /** Password of {@link #tlsTrustStore()}, or {@code null} when the nodes do not use TLS. */
+    public String tlsTrustStorePassword() {
+        return tls() == null ? null : tls().trustStorePassword();
     }
 
     /**
@@ -204,7 +222,13 @@ public final class LocalRedisCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("No node of " + this + " listens on port " + port));
     }
 
-    private static String addresses(List<LocalRedisServer> servers) {
-        return servers.stream().map(server -> HOST + ":" + server.port()).collect(Collectors.joining(","));
+    /** The certificate all nodes share, or null without TLS. */
+    private TlsMaterial tls() {
+        return servers.get(0).tlsMaterial();
+    }
+
+    private String addresses(List<LocalRedisServer> nodes) {
+        String scheme = tls() == null ? "" : "rediss://";
+        return nodes.stream().map(server -> scheme + HOST + ":" + server.port()).collect(Collectors.joining(","));
     }
 }

@@ -20,6 +20,8 @@ public final class LocalRedisOptions {
 
     private final boolean appendOnly;
     private final boolean tls;
+    /** The certificate shared with other servers, or null for one of its own (see {@link #sameTlsAs}). */
+    private final TlsMaterial sharedTls;
     /** One ACL rule list per user, as given to {@code --user}: name, "on", ">password", rules. */
     private final List<List<String>> users;
     private final boolean clusterEnabled;
@@ -27,10 +29,11 @@ public final class LocalRedisOptions {
     private final String sentinelConfig;
     private final List<String> extraArgs;
 
-    private LocalRedisOptions(boolean appendOnly, boolean tls, List<List<String>> users, boolean clusterEnabled,
-            String sentinelConfig, List<String> extraArgs) {
+    private LocalRedisOptions(boolean appendOnly, boolean tls, TlsMaterial sharedTls, List<List<String>> users,
+            boolean clusterEnabled, String sentinelConfig, List<String> extraArgs) {
         this.appendOnly = appendOnly;
         this.tls = tls;
+        this.sharedTls = sharedTls;
         this.users = List.copyOf(users);
         this.clusterEnabled = clusterEnabled;
         this.sentinelConfig = sentinelConfig;
@@ -39,7 +42,7 @@ public final class LocalRedisOptions {
 
     /** No persistence, no TLS, only the default user without password. */
     public static LocalRedisOptions defaults() {
-        return new LocalRedisOptions(false, false, List.of(), false, null, List.of());
+        return new LocalRedisOptions(false, false, null, List.of(), false, null, List.of());
     }
 
     /**
@@ -47,12 +50,12 @@ public final class LocalRedisOptions {
      * {@link RedisTestServer#kill()} followed by {@link RedisTestServer#start()}.
      */
     public LocalRedisOptions appendOnly() {
-        return new LocalRedisOptions(true, tls, users, clusterEnabled, sentinelConfig, extraArgs);
+        return new LocalRedisOptions(true, tls, sharedTls, users, clusterEnabled, sentinelConfig, extraArgs);
     }
 
     /** Accepts TLS connections only, with a freshly generated self-signed certificate for localhost. */
     public LocalRedisOptions tls() {
-        return new LocalRedisOptions(appendOnly, true, users, clusterEnabled, sentinelConfig, extraArgs);
+        return new LocalRedisOptions(appendOnly, true, sharedTls, users, clusterEnabled, sentinelConfig, extraArgs);
     }
 
     /**
@@ -70,7 +73,7 @@ public final class LocalRedisOptions {
         user.addAll(List.of(rules));
         List<List<String>> allUsers = new ArrayList<>(users);
         allUsers.add(user);
-        return new LocalRedisOptions(appendOnly, tls, allUsers, clusterEnabled, sentinelConfig, extraArgs);
+        return new LocalRedisOptions(appendOnly, tls, sharedTls, allUsers, clusterEnabled, sentinelConfig, extraArgs);
     }
 
     /**
@@ -81,7 +84,7 @@ public final class LocalRedisOptions {
     public LocalRedisOptions args(String... args) {
         List<String> allArgs = new ArrayList<>(extraArgs);
         allArgs.addAll(List.of(args));
-        return new LocalRedisOptions(appendOnly, tls, users, clusterEnabled, sentinelConfig, allArgs);
+        return new LocalRedisOptions(appendOnly, tls, sharedTls, users, clusterEnabled, sentinelConfig, allArgs);
     }
 
     /**
@@ -89,7 +92,7 @@ public final class LocalRedisOptions {
      * it to a cluster is {@link ClusterFormation}'s job.
      */
     LocalRedisOptions clusterEnabled() {
-        return new LocalRedisOptions(appendOnly, tls, users, true, sentinelConfig, extraArgs);
+        return new LocalRedisOptions(appendOnly, tls, sharedTls, users, true, sentinelConfig, extraArgs);
     }
 
     /**
@@ -99,12 +102,30 @@ public final class LocalRedisOptions {
      *               the first start, because Sentinel rewrites it to remember what it learned
      */
     LocalRedisOptions sentinel(String config) {
-        return new LocalRedisOptions(appendOnly, tls, users, clusterEnabled, Objects.requireNonNull(config, "config"),
-                extraArgs);
+        return new LocalRedisOptions(appendOnly, tls, sharedTls, users, clusterEnabled,
+                Objects.requireNonNull(config, "config"), extraArgs);
+    }
+
+    /**
+     * Accepts TLS connections only, with the certificate of {@code server}, if it has one: servers that share a
+     * certificate trust each other, as the nodes of a cluster and the members of a Sentinel setup must, since they
+     * connect to each other. Unchanged when {@code server} does not use TLS.
+     */
+    LocalRedisOptions sameTlsAs(LocalRedisServer server) {
+        TlsMaterial shared = server.tlsMaterial();
+        if (shared == null) {
+            return this;
+        }
+        return new LocalRedisOptions(appendOnly, true, shared, users, clusterEnabled, sentinelConfig, extraArgs);
     }
 
     boolean isTls() {
         return tls;
+    }
+
+    /** The certificate given by {@link #sameTlsAs}, or null when the server is to generate its own. */
+    TlsMaterial sharedTls() {
+        return sharedTls;
     }
 
     boolean isClusterEnabled() {
@@ -137,7 +158,13 @@ public final class LocalRedisOptions {
                     "--tls-cert-file", tlsMaterial.certificatePem().toString(),
                     "--tls-key-file", tlsMaterial.privateKeyPem().toString(),
                     "--tls-ca-cert-file", tlsMaterial.certificatePem().toString(),
-                    "--tls-auth-clients", "no"));
+                    "--tls-auth-clients", "no",
+                    // With no plain port, a replica's link to its primary and a Sentinel's links must use TLS too.
+                    "--tls-replication", "yes"));
+            if (clusterEnabled) {
+                // The cluster bus too; the nodes then announce their TLS port to clients.
+                args.addAll(List.of("--tls-cluster", "yes"));
+            }
         } else {
             args.addAll(List.of("--port", Integer.toString(port)));
         }

@@ -1,5 +1,6 @@
 package dev.camelredis.testservice;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,6 +22,11 @@ import redis.clients.jedis.RedisSentinelClient;
  * A primary with one replica, watched by three Sentinels, all local redis-server processes. Kill the primary with
  * {@link #killPrimary()}: the Sentinels notice within about a second, agree that it is down, promote the replica
  * and tell their clients; {@link #awaitPrimary(Duration)} waits for that.
+ *
+ * <p>With {@link LocalRedisOptions#tls()} the primary, the replica and the Sentinels all listen on TLS only, with one
+ * certificate that all of them share and trust, since they also connect to each other over TLS. The replica then
+ * announces its TLS port, and so the Sentinels name TLS ports; clients trust the certificate through
+ * {@link #tlsTrustStore()}.
  */
 public final class LocalRedisSentinel implements AutoCloseable {
 
@@ -45,22 +51,18 @@ public final class LocalRedisSentinel implements AutoCloseable {
      * Starts the primary, its replica and the Sentinels on free ports, and waits until the replica is in sync and
      * every Sentinel knows the primary, the replica and the other Sentinels.
      *
-     * @param options applied to the primary and the replica, not to the Sentinels; TLS is not supported, ACL users
-     *                are
+     * @param options applied to the primary and the replica, and their TLS to the Sentinels too; ACL users and TLS
+     *                are supported
      */
     public static LocalRedisSentinel start(LocalRedisOptions options) {
         Objects.requireNonNull(options, "options");
-        if (options.isTls()) {
-            // The replica and the Sentinels would need to trust each server's own self-signed certificate.
-            throw new IllegalArgumentException("A local Sentinel setup cannot use TLS");
-        }
         long startNanos = System.nanoTime();
         List<LocalRedisServer> started = new ArrayList<>();
         try {
             LocalRedisServer primary = LocalRedisServer.start(options);
             started.add(primary);
             LocalRedisServer replica = LocalRedisServer.start(
-                    options.args("--replicaof", HOST, Integer.toString(primary.port())));
+                    options.args("--replicaof", HOST, Integer.toString(primary.port())).sameTlsAs(primary));
             started.add(replica);
             // A Sentinel learns of replicas from the primary's INFO, which it asks for on connecting and then
             // every 10 s: a replica in sync before the Sentinels start is known to them at once.
@@ -73,7 +75,8 @@ public final class LocalRedisSentinel implements AutoCloseable {
                 }
             });
             LocalRedisOptions sentinelOptions = LocalRedisOptions.defaults()
-                    .sentinel(SentinelConfig.monitoring(MASTER_NAME, HOST, primary.port()));
+                    .sentinel(SentinelConfig.monitoring(MASTER_NAME, HOST, primary.port()))
+                    .sameTlsAs(primary);
             List<LocalRedisServer> sentinels = new ArrayList<>();
             for (int i = 0; i < SENTINELS; i++) {
                 LocalRedisServer sentinel = LocalRedisServer.start(sentinelOptions);
@@ -106,9 +109,15 @@ public final class LocalRedisSentinel implements AutoCloseable {
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
-    /** The Sentinels as {@code host:port,host:port,...}, e.g. for a component option. */
+    /**
+     * The Sentinels as {@code host:port,host:port,...}, or {@code rediss://host:port,...} with TLS, e.g. for a
+     * component option.
+     */
     public String sentinelNodes() {
-        return sentinelNodes.stream().map(sentinel -> HOST + ":" + sentinel.port()).collect(Collectors.joining(","));
+        String scheme = tls() == null ? "" : "rediss://";
+        return sentinelNodes.stream()
+                .map(sentinel -> scheme + HOST + ":" + sentinel.port())
+                .collect(Collectors.joining(","));
     }
 
     /** {@code redis_version} of the servers, e.g. {@code "7.0.15"}. */
@@ -179,10 +188,23 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return RedisSentinelClient.builder()
                 .masterName(MASTER_NAME)
                 .sentinels(sentinels())
-                .clientConfig(Endpoint.plainClientConfig())
+                .clientConfig(Endpoint.clientConfig(tls()))
                 // Jedis watches each Sentinel over a single connection.
-                .sentinelClientConfig(Endpoint.plainConnectionConfig())
+                .sentinelClientConfig(Endpoint.connectionConfig(tls()))
                 .build();
+    }
+
+    /**
+     * PKCS12 truststore holding the certificate of the primary, the replica and the Sentinels, or {@code null} when
+     * they do not use TLS.
+     */
+    public Path tlsTrustStore() {
+        return tls() == null ? null : tls().trustStore();
+    }
+
+    /** Password of {@link #tlsTrustStore()}, or {@code null} when the servers do not use TLS. */
+    public String tlsTrustStorePassword() {
+        return tls() == null ? null : tls().trustStorePassword();
     }
 
     /** Stops the Sentinels, then the data nodes, and deletes their data. */
@@ -220,6 +242,11 @@ public final class LocalRedisSentinel implements AutoCloseable {
                     }
                     return null;
                 });
+    }
+
+    /** The certificate all servers share, or null without TLS. */
+    private TlsMaterial tls() {
+        return dataNodes.get(0).tlsMaterial();
     }
 
     private LocalRedisServer namedPrimary(LocalRedisServer sentinel) {

@@ -102,7 +102,11 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     }
 
     private synchronized void startOnFreePort() {
-        tlsMaterial = options.isTls() ? TlsMaterial.generate(directory.resolve("tls")) : null;
+        if (options.isTls()) {
+            tlsMaterial = options.sharedTls() != null
+                    ? options.sharedTls()
+                    : TlsMaterial.generate(directory.resolve("tls"));
+        }
         try {
             options.writeFiles(directory);
         } catch (IOException e) {
@@ -114,7 +118,7 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
             clusterBusPort = options.isClusterEnabled() ? ports[1] : 0;
             endpoint = tlsMaterial == null
                     ? Endpoint.plain(HOST, port)
-                    : Endpoint.tls(HOST, port, tlsMaterial.trustStore(), tlsMaterial.trustStorePassword());
+                    : Endpoint.tls(HOST, port, tlsMaterial);
             try {
                 version = launch();
                 break;
@@ -268,6 +272,11 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     @Override
     public RedisClient newClient() {
         return endpoint.newClient();
+    }
+
+    /** The certificate this server uses, or null without TLS; see {@link LocalRedisOptions#sameTlsAs}. */
+    TlsMaterial tlsMaterial() {
+        return tlsMaterial;
     }
 
     @Override

@@ -41,7 +41,7 @@ class LocalRedisClusterTest {
         assertEquals("7.0.15", cluster.version());
 
         for (HostAndPort node : nodes) {
-            try (Jedis jedis = new Jedis(node, Endpoint.plainConnectionConfig())) {
+            try (Jedis jedis = new Jedis(node, Endpoint.connectionConfig(null))) {
                 assertEquals("ok", Endpoint.infoField(jedis.clusterInfo(), "cluster_state"), node.toString());
                 List<ClusterNodeEntry> view = ClusterNodeEntry.parse(jedis.clusterNodes());
                 assertEquals(6, view.size(), node.toString());
@@ -83,6 +83,27 @@ class LocalRedisClusterTest {
         for (int i = 0; i < 10; i++) {
             keys.add("{failover}:" + i);
         }
+        LocalRedisServer former = killPrimaryAndCheckTheReplicaTakesOver(cluster, keys);
+        LocalRedisServer promoted = cluster.primaryFor(keys.get(0));
+
+        former.start();
+        cluster.awaitHealthy(FAILOVER_TIMEOUT);
+        assertSame(promoted, cluster.primaryFor(keys.get(0)));
+        try (Jedis rejoined = former.connect()) {
+            String replication = rejoined.info("replication");
+            assertEquals("slave", Endpoint.infoField(replication, "role"));
+            assertEquals(Integer.toString(promoted.port()), Endpoint.infoField(replication, "master_port"));
+        }
+    }
+
+    /**
+     * Writes the keys on their primary, kills it once its replica has them, and checks that the replica took over:
+     * a new client reads the keys there and writes them again.
+     *
+     * @param keys keys of one slot
+     * @return the killed primary
+     */
+    static LocalRedisServer killPrimaryAndCheckTheReplicaTakesOver(LocalRedisCluster cluster, List<String> keys) {
         LocalRedisServer former = cluster.primaryFor(keys.get(0));
         try (Jedis primary = former.connect()) {
             for (String key : keys) {
@@ -105,19 +126,11 @@ class LocalRedisClusterTest {
                 assertEquals("after " + key, client.get(key));
             }
         }
-
-        former.start();
-        cluster.awaitHealthy(FAILOVER_TIMEOUT);
-        assertSame(promoted, cluster.primaryFor(keys.get(0)));
-        try (Jedis rejoined = former.connect()) {
-            String replication = rejoined.info("replication");
-            assertEquals("slave", Endpoint.infoField(replication, "role"));
-            assertEquals(Integer.toString(promoted.port()), Endpoint.infoField(replication, "master_port"));
-        }
+        return former;
     }
 
     /** A key whose slot lies in {@code first..last}. */
-    private static String keyInSlots(int first, int last) {
+    static String keyInSlots(int first, int last) {
         for (int i = 0; ; i++) {
             String key = "key-" + i;
             int slot = JedisClusterCRC16.getSlot(key);

@@ -37,7 +37,7 @@ class LocalRedisSentinelTest {
         assertEquals("7.0.15", sentinel.version());
 
         for (HostAndPort address : sentinel.sentinels()) {
-            try (Jedis jedis = new Jedis(address, Endpoint.plainConnectionConfig())) {
+            try (Jedis jedis = new Jedis(address, Endpoint.connectionConfig(null))) {
                 Map<String, String> master = jedis.sentinelMaster(sentinel.masterName());
                 assertEquals(Integer.toString(sentinel.primary().port()), master.get("port"));
                 assertEquals("1", master.get("num-slaves"));
@@ -60,6 +60,14 @@ class LocalRedisSentinelTest {
     @Test
     @Order(3)
     void clientWritesAgainAfterTheSentinelsPromoteTheReplica(LocalRedisSentinel sentinel) {
+        killPrimaryAndCheckTheClientFollows(sentinel);
+    }
+
+    /**
+     * Writes a key on the primary, kills it once the replica has the key, and checks that a client opened before
+     * writes to the promoted replica, which kept the key.
+     */
+    static void killPrimaryAndCheckTheClientFollows(LocalRedisSentinel sentinel) {
         try (RedisSentinelClient client = sentinel.newClient()) {
             try (Jedis primary = sentinel.primary().connect()) {
                 primary.set("before-failover", "kept");

@@ -11,11 +11,14 @@ import org.apache.camel.CamelContext;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Builds the pooled Jedis client for a set of connection settings: a standalone server, a Redis Cluster or a master
@@ -50,19 +53,36 @@ final class RedisClientFactory {
                     .topologyRefreshPeriod(TOPOLOGY_REFRESH)
                     .poolConfig(unboundedPool())
                     .build();
-            case SENTINEL -> RedisSentinelClient.builder()
+            case SENTINEL -> sentinelClient(settings, serverConfig, camelContext);
+        };
+    }
+
+    private static RedisSentinelClient sentinelClient(RedisConnectionSettings settings, JedisClientConfig serverConfig,
+                                                      CamelContext camelContext) {
+        // sentinels: the same TLS, none of the master's credentials, and no read timeout on the subscription that
+        // announces a failover (it is silent between failovers)
+        JedisClientConfig sentinelConfig = withTls(DefaultJedisClientConfig.builder(), settings, camelContext)
+                .connectionTimeoutMillis(settings.connectionTimeoutMillis())
+                .socketTimeoutMillis(settings.socketTimeoutMillis())
+                .build();
+        try {
+            return RedisSentinelClient.builder()
                     .masterName(settings.masterName())
                     .sentinels(new HashSet<>(settings.nodes()))
                     .clientConfig(serverConfig)
-                    // sentinels: the same TLS, none of the master's credentials, and no read timeout on the
-                    // subscription that announces a failover (it is silent between failovers)
-                    .sentinelClientConfig(withTls(DefaultJedisClientConfig.builder(), settings, camelContext)
-                            .connectionTimeoutMillis(settings.connectionTimeoutMillis())
-                            .socketTimeoutMillis(settings.socketTimeoutMillis())
-                            .build())
+                    .sentinelClientConfig(sentinelConfig)
                     .poolConfig(unboundedPool())
                     .build();
-        };
+        } catch (JedisConnectionException e) {
+            // Jedis only logs why it reached no sentinel: ask the first one again, so that the error can name the
+            // cause (a refused connection, an untrusted certificate)
+            try (Jedis sentinel = new Jedis(settings.nodes().get(0), sentinelConfig)) {
+                sentinel.ping();
+            } catch (JedisException cause) {
+                e.addSuppressed(cause);
+            }
+            throw e;
+        }
     }
 
     // Jedis' SslOptions cannot take a ready SSLContext, which is what Camel's SSLContextParameters give: the

@@ -1,5 +1,7 @@
 package dev.camelredis.streams.connection;
 
+import javax.net.ssl.SSLException;
+
 import dev.camelredis.streams.RedisStreamsException;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -40,8 +42,9 @@ public final class RedisErrors {
             return described;
         }
         if (error.getSuppressed().length > 0 && error.getSuppressed()[0] instanceof RuntimeException first
-                && error.getMessage() != null && error.getMessage().startsWith("Could not initialize cluster slots cache")) {
-            // no cluster node answered: what the first one said (a wrong password, say) is the cause
+                && error.getMessage() != null && (error.getMessage().startsWith("Could not initialize cluster slots cache")
+                                                  || error.getMessage().startsWith("All sentinels down"))) {
+            // no node answered: what the first one said (a wrong password, an untrusted certificate) is the cause
             return describe(first, endpoint, streamKey, group);
         }
         // Redis replies end with a full stop of their own: keep one sentence per part of the message
@@ -52,8 +55,11 @@ public final class RedisErrors {
             message = "Redis refused the credentials or permissions of " + endpoint + ": " + reply
                       + ". Check the username and password options (or user:password in redisUri) and the user's ACL rules";
         } else if (isConnectionFailure(error)) {
-            message = "Cannot reach Redis for " + endpoint + ": " + reply
-                      + ". Check that the server runs and that redisUri (or clusterNodes, sentinelNodes) names it";
+            message = "Cannot reach Redis for " + endpoint + ": " + reply + (hasCause(error, SSLException.class)
+                    ? ". The TLS handshake failed: check that the server speaks TLS on that port, that the option"
+                      + " sslContextParameters trusts its certificate (or the certificate's CA), and that the certificate"
+                      + " names the host connected to"
+                    : ". Check that the server runs and that redisUri (or clusterNodes, sentinelNodes) names it");
         } else if (reply.startsWith("WRONGTYPE")) {
             message = "Key '" + streamKey + "' of " + endpoint + " holds a value that is not a stream (" + reply
                       + "). Point the endpoint at a stream key, or delete the key";
