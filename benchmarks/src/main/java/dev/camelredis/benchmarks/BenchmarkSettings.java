@@ -63,7 +63,7 @@ public record BenchmarkSettings(int entries, int repetitions, int producerThread
                 : String.valueOf(duration.toMillis() / 1000.0);
     }
 
-    private static int intValue(Properties properties, String name, int defaultValue) {
+    static int intValue(Properties properties, String name, int defaultValue) {
         String value = blankToNull(properties.getProperty(name));
         try {
             return value == null ? defaultValue : Integer.parseInt(value.replace("_", ""));

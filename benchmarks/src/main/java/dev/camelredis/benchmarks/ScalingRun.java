@@ -21,6 +21,7 @@ import redis.clients.jedis.StreamEntryID;
 final class ScalingRun {
 
     private static final String WORKER_HEAP = "512m";
+    private static final int WARM_UP_REPETITIONS = 3;
     /** Far longer than a repetition takes: a run that has not drained by then is broken. */
     private static final long DRAIN_TIMEOUT_MILLIS = 120_000;
 
@@ -51,8 +52,11 @@ final class ScalingRun {
                         WORKER_HEAP));
             }
             List<Long> workerPids = workers.stream().map(WorkerProcess::pid).toList();
-            // warm-up, untimed: the JIT compiles the workers' paths
-            repeatOnce(workers, workerPids, count, Math.max(count, settings.entries() / 10));
+            // untimed warm-up: each process sees only its share of the entries, and with one repetition of them the
+            // timed ones of 2 and 4 processes still got faster one after the other (JIT and heap sizing)
+            for (int warmUp = 0; warmUp < WARM_UP_REPETITIONS; warmUp++) {
+                repeatOnce(workers, workerPids, count, settings.entries());
+            }
             List<Double> rates = new ArrayList<>();
             List<CpuSnapshot.CoresBusy> cpu = new ArrayList<>();
             for (int repetition = 1; repetition <= settings.repetitions(); repetition++) {

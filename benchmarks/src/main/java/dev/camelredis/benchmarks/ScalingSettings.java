@@ -9,7 +9,8 @@ import java.util.Properties;
  * The sizes of the scaling run, from the same system properties as {@link BenchmarkSettings} where they mean the same.
  *
  * @param entries     entries per repetition, spread evenly over the shards ({@code bench.entries})
- * @param repetitions repetitions per configuration; the median is reported ({@code bench.repetitions})
+ * @param repetitions repetitions per configuration, 5 by default: they spread more than the single-server rows, and
+ *                    the median is reported ({@code bench.repetitions})
  * @param counts      the configurations: each N runs N shards read by N consumer processes
  *                    ({@code bench.scalingCounts}, e.g. {@code 1,2,4}); the first is the reference
  * @param docsDir     where benchmarks.md is; null to write nothing ({@code bench.docsDir})
@@ -39,7 +40,8 @@ record ScalingSettings(int entries, int repetitions, List<Integer> counts, Path 
                                                    + " 1,2,4, but was " + counts, e);
             }
         }
-        return new ScalingSettings(base.entries(), base.repetitions(), parsed, base.docsDir());
+        return new ScalingSettings(base.entries(), BenchmarkSettings.intValue(properties, "bench.repetitions", 5), parsed,
+                base.docsDir());
     }
 
     String describe() {

@@ -14,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScalingSettingsTest {
 
     @Test
-    void defaultsToOneTwoAndFourShards() {
+    void defaultsToOneTwoAndFourShardsAndFiveRepetitions() {
         ScalingSettings settings = ScalingSettings.from(properties("bench.scalingCounts", " "));
 
         assertEquals(List.of(1, 2, 4), settings.counts());
         assertEquals(200_000, settings.entries());
+        assertEquals(5, settings.repetitions());
     }
 
     @Test
