@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.camelredis.streams.consumer.RedisStreamsConsumer;
@@ -28,6 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReclaimingTest extends RedisStreamsTestSupport {
 
     private static final String FAST_CLAIMS = "&claimMinIdleTime=300&claimInterval=100";
+
+    private void readAs(String consumerName, String key, int count) {
+        redis.xreadGroup("g", consumerName, XReadGroupParams.xReadGroupParams().count(count),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    }
 
     @Test
     void entriesOfAConsumerThatNeverCameBackAreClaimedWithTheirTrueDeliveryCount() throws Exception {
@@ -79,6 +86,68 @@ class ReclaimingTest extends RedisStreamsTestSupport {
         await("succeeded on the third delivery and acked", Duration.ofSeconds(10),
                 () -> attempts.get() == 3 && pendingCount(key, "g") == 0);
         assertEquals(Set.of(1L, 2L, 3L), deliveryCounts);
+    }
+
+    @Test
+    void claimedEntriesGetTheirOwnDeliveryCountWhenTheClaimerHoldsEntriesInBetween() throws Exception {
+        String key = uniqueKey("orders");
+        redis.xgroupCreate(key, "g", new StreamEntryID(0, 0), true);
+        // "gone" holds the first and the last entry, "survivor" the two in between, which its route is still on
+        StreamEntryID first = addEntries(key, 1).get(0);
+        readAs("gone", key, 1);
+        addEntries(key, 2);
+        readAs("survivor", key, 2);
+        StreamEntryID last = addEntries(key, 1).get(0);
+        readAs("gone", key, 1);
+        for (int i = 0; i < 4; i++) {
+            // re-reading its pending entries counts a delivery each time: 5 in all
+            redis.xreadGroup("g", "gone", XReadGroupParams.xReadGroupParams().count(10), Map.of(key, new StreamEntryID(0, 0)));
+        }
+        Map<String, Long> deliveryCounts = new ConcurrentHashMap<>();
+        CountDownLatch release = new CountDownLatch(1);
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&consumerName=survivor" + FAST_CLAIMS).process(e -> {
+                    String id = e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+                    deliveryCounts.put(id, e.getMessage().getHeader(RedisStreamsConstants.DELIVERY_COUNT, Long.class));
+                    if (!id.equals(first.toString()) && !id.equals(last.toString())) {
+                        release.await(10, TimeUnit.SECONDS);
+                    }
+                });
+            }
+        });
+
+        await("both of gone's entries claimed", Duration.ofSeconds(10),
+                () -> deliveryCounts.containsKey(first.toString()) && deliveryCounts.containsKey(last.toString()));
+        release.countDown();
+        assertEquals(6L, deliveryCounts.get(first.toString()), "5 deliveries to gone + this claim");
+        assertEquals(6L, deliveryCounts.get(last.toString()), "5 deliveries to gone + this claim, not a default");
+        await("all acked", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
+    }
+
+    @Test
+    void withShardOwnershipAFailedEntryIsRetriedThenDeadLettered() throws Exception {
+        String key = uniqueKey("orders");
+        AtomicInteger attempts = new AtomicInteger();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&shards=2&shardOwnership=true&shardLeaseTime=1500"
+                     + "&maxDeliveries=2" + FAST_CLAIMS).process(e -> {
+                    attempts.incrementAndGet();
+                    throw new IllegalStateException("always fails");
+                });
+            }
+        });
+        context.createProducerTemplate().sendBody("redis-streams:" + key + "?shards=2", "poison");
+        List<String> shards = List.of(key + ":{0}", key + ":{1}");
+
+        await("retried by the owner's reclaimer, then dead-lettered", Duration.ofSeconds(15),
+                () -> shards.stream().anyMatch(shard -> redis.exists(shard + ":dlq"))
+                      && shards.stream().mapToLong(shard -> pendingCount(shard, "g")).sum() == 0);
+        assertEquals(2, attempts.get(), "routed maxDeliveries times");
+        assertEquals(1, shards.stream().mapToLong(shard -> redis.xlen(shard + ":dlq")).sum());
     }
 
     @Test

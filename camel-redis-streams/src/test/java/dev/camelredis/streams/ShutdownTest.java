@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
@@ -48,6 +49,41 @@ class ShutdownTest extends RedisStreamsTestSupport {
                 .filter(id -> !pending.contains(id)).collect(Collectors.toSet());
         assertEquals(finished, acked, "acked = processed: nothing acked unprocessed, nothing processed left unacked");
         assertTrue(acked.size() < ids.size(), "the stop came before the end: " + acked.size());
+    }
+
+    @Test
+    void sedaRouteStaysWithinMaxInFlightAndIsAckedBeforeStopReturns() throws Exception {
+        String key = uniqueKey("orders");
+        AtomicInteger processed = new AtomicInteger();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // maxInFlight = 2 x 5: the seda consumer's work counts, since the entry is done only there
+                from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=5").routeId("in").to("seda:work");
+                from("seda:work").process(e -> {
+                    Thread.sleep(20);
+                    processed.incrementAndGet();
+                });
+            }
+        });
+        addEntries(key, 200);
+        await("a steady flow", Duration.ofSeconds(10), () -> processed.get() >= 20);
+        assertTrue(pendingCount(key, "g") <= 10, "read but not finished stays within maxInFlight: " + pendingCount(key, "g"));
+
+        context.getRouteController().stopRoute("in");
+
+        long processedAtStop = processed.get();
+        Thread.sleep(500);
+        assertEquals(processedAtStop, processed.get(), "the stop waited for the entries handed to seda");
+        Set<String> pending = new HashSet<>(pendingIds(key, "g"));
+        StreamEntryID lastDelivered = redis.xinfoGroups(key).get(0).getLastDeliveredId();
+        long delivered = addedUpTo(key, lastDelivered);
+        assertEquals(processedAtStop, delivered - pending.size(), "every processed entry acked, no other");
+        assertTrue(pending.isEmpty(), "nothing read was left unfinished: " + pending.size());
+    }
+
+    private long addedUpTo(String key, StreamEntryID last) {
+        return redis.xrange(key, "-", last.toString()).size();
     }
 
     @Test

@@ -4,12 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Ordered;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * Routes the entries of one reader, at most maxInFlight at a time. A synchronous route runs in the reader's thread,
- * so entries are processed in stream order; an asynchronous one lets the reader go on until the bound is reached.
+ * so entries are processed in stream order; an asynchronous one (threads, seda) lets the reader go on until the
+ * bound is reached.
  */
 final class DeliveryDispatcher {
 
@@ -60,11 +64,58 @@ final class DeliveryDispatcher {
     private void route(Delivery delivery) {
         Exchange exchange = consumer.createExchange(true);
         lifecycle.attach(delivery, exchange);
+        PermitRelease release = new PermitRelease(permits);
+        exchange.getExchangeExtension().addOnCompletion(release);
         var done = consumer.defaultConsumerCallback(exchange, true);
         consumer.getAsyncProcessor().process(exchange, doneSync -> {
-            permits.release();
+            release.unlessHandedOver();
             done.done(doneSync);
         });
+    }
+
+    /**
+     * Gives an exchange's slot back when its entry is done. A seda endpoint (or another hand-over) moves the
+     * exchange's completions to a copy that finishes later: the slot then goes back with the copy, so that maxInFlight
+     * bounds the copies' work too and a stop waits for it. Runs after the other completions, so that the entry's XACK
+     * is queued before a stop can see the slot free.
+     */
+    private static final class PermitRelease extends SynchronizationAdapter {
+
+        private final Semaphore permits;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private volatile boolean handedOver;
+
+        PermitRelease(Semaphore permits) {
+            this.permits = permits;
+        }
+
+        @Override
+        public void beforeHandover(Exchange target) {
+            handedOver = true;
+        }
+
+        @Override
+        public void onDone(Exchange exchange) {
+            release();
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST;
+        }
+
+        /** The exchange returned: without a hand-over its completions ran (or never will, if it was refused). */
+        void unlessHandedOver() {
+            if (!handedOver) {
+                release();
+            }
+        }
+
+        private void release() {
+            if (released.compareAndSet(false, true)) {
+                permits.release();
+            }
+        }
     }
 
     /**

@@ -1,19 +1,19 @@
 package dev.camelredis.streams.consumer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
- * The true delivery counts of entries that were delivered before (re-read or claimed), from XPENDING: one call per
- * batch, over the ID range of the batch.
+ * The true delivery counts of entries that were delivered before (re-read or claimed), from XPENDING: one exact
+ * lookup per entry, pipelined. A range lookup over the batch could return other pending entries of the consumer that
+ * lie in between (its own in-flight ones) and miss some of the batch.
  */
 final class PendingCounts {
 
@@ -25,18 +25,21 @@ final class PendingCounts {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<StreamPendingEntry> pending = client.xpending(streamKey, group,
-                XPendingParams.xPendingParams(entries.get(0).getID(), entries.get(entries.size() - 1).getID(), entries.size())
-                        .consumer(consumerName));
-        Map<StreamEntryID, Long> counts = new HashMap<>();
-        for (StreamPendingEntry entry : pending) {
-            counts.put(entry.getID(), entry.getDeliveredTimes());
+        List<Response<List<StreamPendingEntry>>> lookups = new ArrayList<>(entries.size());
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            for (StreamEntryBinary entry : entries) {
+                lookups.add(pipeline.xpending(streamKey, group,
+                        XPendingParams.xPendingParams(entry.getID(), entry.getID(), 1)));
+            }
+            pipeline.sync();
         }
         List<Delivery> deliveries = new ArrayList<>(entries.size());
-        for (StreamEntryBinary entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            StreamEntryBinary entry = entries.get(i);
+            List<StreamPendingEntry> pending = lookups.get(i).get();
             // an entry missing from XPENDING was acked meanwhile: the count no longer matters, 2 marks a redelivery
-            deliveries.add(new Delivery(entry.getID(), entry.getFields(), counts.getOrDefault(entry.getID(), 2L),
-                    consumerName));
+            long count = pending.isEmpty() ? 2L : pending.get(0).getDeliveredTimes();
+            deliveries.add(new Delivery(entry.getID(), entry.getFields(), count, consumerName));
         }
         return deliveries;
     }

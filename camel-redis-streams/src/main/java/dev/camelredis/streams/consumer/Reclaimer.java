@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import dev.camelredis.streams.connection.RedisErrors;
 import org.slf4j.Logger;
@@ -49,11 +50,16 @@ final class Reclaimer implements Runnable {
     private final List<Target> targets;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
+    private final BooleanSupplier reading;
 
     private byte[] cursor = PASS_START;
 
+    /**
+     * @param reading whether the key is being read now; with shard ownership only while this consumer owns it
+     */
     Reclaimer(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey, String group, long minIdleTimeMillis,
-              int claimCount, List<Target> targets, ConsumerCounters counters, ErrorBackoff backoff) {
+              int claimCount, List<Target> targets, ConsumerCounters counters, ErrorBackoff backoff,
+              BooleanSupplier reading) {
         this.consumer = consumer;
         this.client = client;
         this.streamKey = streamKey;
@@ -65,6 +71,7 @@ final class Reclaimer implements Runnable {
         this.targets = targets;
         this.counters = counters;
         this.backoff = backoff;
+        this.reading = reading;
     }
 
     /**
@@ -72,6 +79,9 @@ final class Reclaimer implements Runnable {
      */
     @Override
     public void run() {
+        if (!reading.getAsBoolean()) {
+            return;
+        }
         try {
             do {
                 Target target = targets.stream().max(Comparator.comparingInt(t -> t.dispatcher().available())).orElseThrow();
@@ -82,7 +92,7 @@ final class Reclaimer implements Runnable {
                 List<Delivery> claimed = claim(target.consumerName(), room);
                 backoff.onSuccess();
                 target.dispatcher().dispatch(claimed);
-            } while (!Arrays.equals(cursor, PASS_START) && consumer.isRunAllowed());
+            } while (!Arrays.equals(cursor, PASS_START) && consumer.isRunAllowed() && reading.getAsBoolean());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

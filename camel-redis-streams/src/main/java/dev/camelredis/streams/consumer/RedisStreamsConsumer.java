@@ -71,7 +71,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         boolean owned = configuration.isShardOwnership();
         shards.clear();
         for (String shardKey : endpoint.shardKeys()) {
-            shards.add(new ShardConsumer(this, shardKey, consumerNames, counters, this::backoff, !owned));
+            shards.add(new ShardConsumer(this, shardKey, consumerNames, counters, this::backoff));
         }
 
         int shardCount = shards.size();

@@ -20,8 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * Everything a consumer does on one stream key (the stream, or one shard of it): its readers, its ack path, its
  * reclaimer and renewer, the entries it has in flight and the group statistics. Entry IDs are unique only within a
- * key, so each key keeps its own books. With shard ownership, the readers of a key run only while this consumer
- * holds the key's lease.
+ * key, so each key keeps its own books. With shard ownership, the readers and the reclaimer of a key run only while
+ * this consumer holds the key's lease.
  */
 final class ShardConsumer {
 
@@ -43,12 +43,10 @@ final class ShardConsumer {
     private volatile boolean active;
 
     /**
-     * @param backoff   a fresh backoff for the loop of the given name
-     * @param reclaimed whether abandoned entries are reclaimed and in-flight ones renewed; off with shard ownership,
-     *                  where the owner of a key takes over its pending entries when it gets the key
+     * @param backoff a fresh backoff for the loop of the given name
      */
     ShardConsumer(RedisStreamsConsumer consumer, String streamKey, List<String> consumerNames, ConsumerCounters counters,
-                  Function<String, ErrorBackoff> backoff, boolean reclaimed) {
+                  Function<String, ErrorBackoff> backoff) {
         RedisStreamsEndpoint endpoint = consumer.getEndpoint();
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
         this.consumer = consumer;
@@ -69,11 +67,13 @@ final class ShardConsumer {
                     backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), () -> active));
             claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));
         }
-        boolean reclaiming = reclaimed && configuration.getClaimMinIdleTime() > 0
-                             && configuration.getAckMode() != AckMode.NONE;
+        boolean reclaiming = configuration.getClaimMinIdleTime() > 0 && configuration.getAckMode() != AckMode.NONE;
+        // with shard ownership only the key's owner reclaims: the entries its route failed, and any a previous owner
+        // left that the take-over missed
         this.reclaimer = reclaiming
                 ? new Reclaimer(consumer, client, streamKey, group, configuration.getClaimMinIdleTime(),
-                        configuration.getClaimCount(), claimTargets, counters, backoff.apply("reclaimer " + streamKey + "/" + group))
+                        configuration.getClaimCount(), claimTargets, counters, backoff.apply("reclaimer " + streamKey + "/" + group),
+                        () -> active)
                 : null;
         this.renewer = reclaiming && configuration.isRenewInFlight()
                 ? new InFlightRenewer(consumer, client, streamKey, group, inFlight,
