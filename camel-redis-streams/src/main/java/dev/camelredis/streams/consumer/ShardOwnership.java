@@ -136,6 +136,11 @@ final class ShardOwnership implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a hand-over runs apart from the rounds, which would never see this: the lease expires by itself
+            LOG.warn("{} could not release the lease of {}, the next owner takes over when it expires: {}", member,
+                    shard.streamKey(), RedisErrors.describe(e, consumer.getEndpoint().describe(), shard.streamKey(), null)
+                            .getMessage());
         }
     }
 
