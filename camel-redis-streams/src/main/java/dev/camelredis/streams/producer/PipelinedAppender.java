@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -41,22 +43,29 @@ final class PipelinedAppender {
     private final BiFunction<RuntimeException, String, RedisStreamsException> describe;
     private final String noStreamMessage;
     private final LoopHealth health;
+    private final Executor completions;
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
+    /** Guards {@link #closed} against a submit racing the stop's last drain. */
+    private final Object submitLock = new Object();
 
     private volatile boolean running;
+    private boolean closed;
     private Future<?> loop;
 
     /**
-     * @param streamKey the logical stream, for logs
+     * @param streamKey   the logical stream, for logs
+     * @param completions where the exchanges go on after their XADD: the rest of their routes must not run in, and
+     *                    wait for, the one thread that sends the pipelines
      */
     PipelinedAppender(UnifiedJedis client, String streamKey,
                       BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage,
-                      LoopHealth health) {
+                      LoopHealth health, Executor completions) {
         this.client = client;
         this.streamKey = streamKey;
         this.describe = describe;
         this.noStreamMessage = noStreamMessage;
         this.health = health;
+        this.completions = completions;
     }
 
     void start(ExecutorService executor) {
@@ -65,11 +74,19 @@ final class PipelinedAppender {
     }
 
     void submit(AppendRequest request) {
-        queue.add(request);
+        synchronized (submitLock) {
+            if (!closed) {
+                queue.add(request);
+                return;
+            }
+        }
+        // the completions executor may be shut down already, and discard what it is given
+        request.exchange().setException(stopped());
+        request.callback().done(false);
     }
 
     /**
-     * Sends what is queued, then stops.
+     * Sends what is queued, then stops; what arrives later fails at once.
      */
     void stop(long timeoutMillis) {
         running = false;
@@ -82,11 +99,18 @@ final class PipelinedAppender {
                 Thread.currentThread().interrupt();
             }
         }
+        synchronized (submitLock) {
+            closed = true;
+        }
         AppendRequest left;
         while ((left = queue.poll()) != null) {
-            left.exchange().setException(new RedisStreamsException("The producer stopped before the entry was added"));
-            left.callback().done(false);
+            complete(left, stopped());
         }
+    }
+
+    private RedisStreamsException stopped() {
+        return new RedisStreamsException("The producer of " + streamKey + " stopped before the entry was added: nothing"
+                                         + " was written; send it again once the route runs");
     }
 
     private void run() {
@@ -100,13 +124,25 @@ final class PipelinedAppender {
                 batch.add(first);
                 queue.drainTo(batch, MAX_REQUESTS_PER_PIPELINE - 1);
                 for (List<AppendRequest> sameKey : byStreamKey(batch)) {
-                    send(sameKey);
+                    sendOrFail(sameKey);
                 }
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** A bug of ours must fail its batch, not end the loop and strand every later exchange. */
+    private void sendOrFail(List<AppendRequest> batch) {
+        try {
+            send(batch);
+        } catch (RuntimeException e) {
+            LOG.error("Producer pipeline of {} failed unexpectedly; its exchanges get the error", streamKey, e);
+            RedisStreamsException error = new RedisStreamsException("The producer of " + streamKey
+                                                                     + " failed unexpectedly: " + e, e);
+            batch.forEach(request -> complete(request, error));
         }
     }
 
@@ -148,38 +184,60 @@ final class PipelinedAppender {
         boolean reachedRedis = true;
         for (int i = 0; i < batch.size(); i++) {
             AppendRequest request = batch.get(i);
-            try {
-                List<String> ids = new ArrayList<>(request.entries().size());
-                for (Response<byte[]> id : responses.get(i)) {
+            List<String> ids = new ArrayList<>(request.entries().size());
+            RedisStreamsException error = null;
+            for (Response<byte[]> id : responses.get(i)) {
+                try {
                     byte[] assigned = id.get();
                     if (assigned == null) {
                         throw new RedisStreamsException(noStreamMessage);
                     }
                     ids.add(new String(assigned, StandardCharsets.US_ASCII));
+                } catch (RedisStreamsException e) {
+                    ids.add(null);
+                    error = error != null ? error : e;
+                } catch (RuntimeException e) {
+                    ids.add(null);
+                    if (error == null) {
+                        error = describe.apply(e, request.explicitId());
+                        if (RedisErrors.isConnectionFailure(e)) {
+                            reachedRedis = false;
+                            health.failed("pipeline", error.getMessage());
+                        }
+                    }
                 }
-                request.exchange().getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID,
-                        request.listBody() ? ids : ids.get(0));
-                complete(request, null);
-            } catch (RedisStreamsException e) {
-                complete(request, e);
-            } catch (RuntimeException e) {
-                RedisStreamsException error = describe.apply(e, request.explicitId());
-                if (RedisErrors.isConnectionFailure(e)) {
-                    reachedRedis = false;
-                    health.failed("pipeline", error.getMessage());
-                }
-                complete(request, error);
             }
+            if (request.listBody()) {
+                request.exchange().getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID, ids);
+            } else if (error == null) {
+                request.exchange().getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID, ids.get(0));
+            }
+            complete(request, error == null ? null : partly(error, ids));
         }
         if (reachedRedis) {
             health.recovered("pipeline");
         }
     }
 
-    private static void complete(AppendRequest request, Exception error) {
+    /**
+     * A List body whose XADDs failed only in part says which entries were added, so that a retry can leave them out
+     * instead of adding them twice.
+     */
+    private static RedisStreamsException partly(RedisStreamsException error, List<String> ids) {
+        long added = ids.stream().filter(Objects::nonNull).count();
+        if (added == 0) {
+            return error;
+        }
+        return new RedisStreamsException(added + " of " + ids.size() + " entries of the List body were added (the header "
+                                         + RedisStreamsConstants.MESSAGE_ID + " lists their IDs, null for the others),"
+                                         + " the others failed: " + error.getMessage(), error);
+    }
+
+    /** Hands the exchange back to its route on the completions executor (which runs it here when it is full). */
+    private void complete(AppendRequest request, Exception error) {
         if (error != null) {
             request.exchange().setException(error);
         }
-        request.callback().done(false);
+        completions.execute(() -> request.callback().done(false));
     }
 }

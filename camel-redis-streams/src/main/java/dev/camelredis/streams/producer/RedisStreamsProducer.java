@@ -15,13 +15,14 @@ import dev.camelredis.streams.ops.StreamOperations;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.support.DefaultAsyncProducer;
 import redis.clients.jedis.params.XAddParams;
 
 /**
  * Appends the message to the stream (XADD), trimming as configured, and returns the new entry's ID in the header
  * CamelRedisStreamsMessageId. A List body appends one entry per element and returns the List of IDs. The XADDs of
- * concurrent exchanges share pipelines.
+ * concurrent exchanges share pipelines; the exchanges then go on with their routes on a completion pool.
  * <p>
  * The other operations (option operation, or the header CamelRedisStreamsOperation) read or administer the stream:
  * they run in the caller's thread, one command each, and put their result in the body.
@@ -30,7 +31,8 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
 
     private final EntryFields entryFields;
     private ExecutorService pipelineExecutor;
-    private PipelinedAppender appender;
+    private ExecutorService completionExecutor;
+    private volatile PipelinedAppender appender;
     private ShardSelector shards;
     private StreamOperations operations;
 
@@ -50,12 +52,14 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         RedisStreamsEndpoint endpoint = getEndpoint();
         String noStream = "Stream '" + endpoint.getStreamKey() + "' of " + endpoint.describe()
                           + " does not exist and noMkStream=true: create the stream first or set noMkStream=false";
-        appender = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe, noStream,
-                endpoint.producerHealth());
+        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+        completionExecutor = executors.newDefaultThreadPool(this, "RedisStreamsProducerCompletion[" + endpoint.getStreamKey() + "]");
+        PipelinedAppender started = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe,
+                noStream, endpoint.producerHealth(), completionExecutor);
         shards = new ShardSelector(endpoint.shardKeys());
-        pipelineExecutor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
-        appender.start(pipelineExecutor);
+        pipelineExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
+        started.start(pipelineExecutor);
+        appender = started;
         operations = new StreamOperations(endpoint.client(), endpoint.getStreamKey(), endpoint.describe(),
                 endpoint.getConfiguration());
         endpoint.registerProducerHealthCheck();
@@ -63,10 +67,14 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
 
     @Override
     protected void doStop() throws Exception {
-        if (appender != null) {
-            appender.stop(getEndpoint().getConfiguration().getSocketTimeout() * 2);
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(pipelineExecutor);
-            appender = null;
+        PipelinedAppender stopping = appender;
+        if (stopping != null) {
+            long timeoutMillis = getEndpoint().getConfiguration().getSocketTimeout() * 2;
+            stopping.stop(timeoutMillis);
+            ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
+            executors.shutdownNow(pipelineExecutor);
+            // the exchanges handed back go on with their routes
+            executors.shutdownGraceful(completionExecutor, timeoutMillis);
         }
         super.doStop();
     }
