@@ -1,0 +1,94 @@
+package dev.camelredis.streams;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.support.PropertyBindingSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Duration texts that Camel would otherwise read silently as 0 ms.
+ */
+class OptionValidationTest extends RedisStreamsTestSupport {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "claimMinIdleTime | 2w",
+            "claimMinIdleTime | 1x",
+            "claimMinIdleTime | abc",
+            "claimMinIdleTime | 2S",
+            "claimMinIdleTime | -5s",
+            "maxAge           | 1d2d",
+            "blockTimeout     | 30s1m",
+            "socketTimeout    | PT5X",
+            "shardLeaseTime   | 99999999999999999999s",
+    })
+    void mistypedDurationsFailNamingTheOption(String option, String value) {
+        CamelContext context = newContext();
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("redis-streams:events:orders?" + option + "=" + value));
+        String expected = "Option " + option + " must be a duration such as 5000 (milliseconds), 5s, 1m30s or PT5S but was '"
+                          + value + "'";
+        assertTrue(causeMessages(e).contains(expected), causeMessages(e));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "5000    | 5000",
+            "500ms   | 500",
+            "30s     | 30000",
+            "5m      | 300000",
+            "1h      | 3600000",
+            "2d      | 172800000",
+            "1m30s   | 90000",
+            "1s500ms | 1500",
+            "PT5S    | 5000",
+            "PT1M30S | 90000",
+    })
+    void durationsAreReadAsCamelReadsThem(String value, long millis) throws Exception {
+        String key = uniqueKey("durations");
+        CamelContext context = startContext();
+        String uri = "redis-streams:" + key + "?claimMinIdleTime=" + value + "&maxAge=" + value;
+        RedisStreamsEndpoint endpoint = context.getEndpoint(uri, RedisStreamsEndpoint.class);
+        assertEquals(millis, endpoint.getConfiguration().getClaimMinIdleTime());
+        assertEquals(millis, endpoint.getConfiguration().getMaxAge());
+
+        // the endpoint works against Redis: XADD with MINID trimming by maxAge
+        context.createProducerTemplate().sendBody(uri, "hello");
+        assertEquals(1, redis.xlen(key));
+    }
+
+    @Test
+    void mistypedComponentDurationFailsNamingTheOption() {
+        CamelContext context = newContext();
+        RedisStreamsComponent component = context.getComponent("redis-streams", RedisStreamsComponent.class);
+        // as camel-main binds camel.component.redis-streams.claimMinIdleTime=2w
+        Exception e = assertThrows(Exception.class, () -> PropertyBindingSupport.build()
+                .withConfigurer(component.getComponentPropertyConfigurer())
+                .bind(context, component, new HashMap<>(Map.of("claimMinIdleTime", "2w"))));
+        assertTrue(causeMessages(e).contains(
+                "Option claimMinIdleTime must be a duration such as 5000 (milliseconds), 5s, 1m30s or PT5S but was '2w'"),
+                causeMessages(e));
+        assertEquals(60000, component.getConfiguration().getClaimMinIdleTime(), "the default stays");
+
+        PropertyBindingSupport.build().withConfigurer(component.getComponentPropertyConfigurer())
+                .bind(context, component, new HashMap<>(Map.of("claimMinIdleTime", "1m30s")));
+        assertEquals(90000, component.getConfiguration().getClaimMinIdleTime());
+    }
+
+    private static String causeMessages(Throwable error) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append(" | ");
+        }
+        return messages.toString();
+    }
+}
