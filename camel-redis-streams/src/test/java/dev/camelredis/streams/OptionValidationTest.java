@@ -9,13 +9,16 @@ import org.apache.camel.support.PropertyBindingSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Duration texts that Camel would otherwise read silently as 0 ms.
+ * Duration texts and node lists that Camel would otherwise take silently (as 0 ms, as a host named
+ * user:password@host).
  */
 class OptionValidationTest extends RedisStreamsTestSupport {
 
@@ -82,6 +85,32 @@ class OptionValidationTest extends RedisStreamsTestSupport {
         PropertyBindingSupport.build().withConfigurer(component.getComponentPropertyConfigurer())
                 .bind(context, component, new HashMap<>(Map.of("claimMinIdleTime", "1m30s")));
         assertEquals(90000, component.getConfiguration().getClaimMinIdleTime());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "clusterNodes=RAW(app:hunter2@node-1:6379,node-2:6379)",
+            "clusterNodes=RAW(node-1:6379,rediss://app:hunter2@node-2:6379)",
+            "clusterNodes=RAW(redis://app:hun,ter2@node-1:6379)",
+            "sentinelMaster=mymaster&sentinelNodes=RAW(:hunter2@sentinel-1:26379)",
+    })
+    void credentialsInNodesAreRefusedWithoutShowingThem(String options) {
+        CamelContext context = newContext();
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("redis-streams:events:orders?" + options));
+        // Camel's own message repeats the URI as written: the component's error must not add to it
+        String message = rootCause(e).getMessage();
+        assertTrue(message.contains("has a node with credentials (user:password@), which is not supported"), message);
+        assertTrue(message.contains("set the options username and password"), message);
+        assertFalse(message.contains("hunter2") || message.contains("hun,ter2") || message.contains("ter2@"), message);
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static String causeMessages(Throwable error) {
