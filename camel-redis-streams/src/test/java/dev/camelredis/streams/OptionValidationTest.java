@@ -5,6 +5,7 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Duration texts and node lists that Camel would otherwise take silently (as 0 ms, as a host named
- * user:password@host).
+ * Duration texts, node lists and timeouts that Camel or Jedis would otherwise take silently (as 0 ms, as a host named
+ * user:password@host) or fail on without naming the option.
  */
 class OptionValidationTest extends RedisStreamsTestSupport {
 
@@ -103,6 +104,38 @@ class OptionValidationTest extends RedisStreamsTestSupport {
         assertTrue(message.contains("has a node with credentials (user:password@), which is not supported"), message);
         assertTrue(message.contains("set the options username and password"), message);
         assertFalse(message.contains("hunter2") || message.contains("hun,ter2") || message.contains("ter2@"), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "socketTimeout=0                          | Option socketTimeout must be greater than 0 but was 0 (0 would wait forever)",
+            "connectionTimeout=0                      | Option connectionTimeout must be greater than 0 but was 0 (0 would wait forever)",
+            "socketTimeout=2147483648                 | Option socketTimeout must be at most 2147483647 ms (about 24 days) but was 2147483648 ms",
+            "connectionTimeout=30d                    | Option connectionTimeout must be at most 2147483647 ms (about 24 days) but was 2592000000 ms",
+            "blockTimeout=25d                         | Option blockTimeout must be at most 2147483647 ms",
+            "blockTimeout=2147483000&socketTimeout=2s | Options blockTimeout (2147483000 ms) and socketTimeout (2000 ms) together bound a blocking read and must not exceed 2147483647 ms",
+    })
+    void timeoutsOutOfJedisRangeFailNamingTheOption(String options, String expected) {
+        CamelContext context = newContext();
+        ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                () -> context.getEndpoint("redis-streams:events:orders?" + options));
+        String message = causeMessages(e);
+        assertTrue(message.contains(expected), message);
+        assertFalse(message.contains("integer overflow"), message);
+    }
+
+    @Test
+    void largestTimeoutsStillWork() throws Exception {
+        String key = uniqueKey("timeouts");
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:add").to("redis-streams:" + key + "?socketTimeout=2147481647"
+                                      + "&blockTimeout=2000&connectionTimeout=2s");
+            }
+        });
+        context.createProducerTemplate().sendBody("direct:add", "hello");
+        assertEquals(1, redis.xlen(key));
     }
 
     private static Throwable rootCause(Throwable error) {
