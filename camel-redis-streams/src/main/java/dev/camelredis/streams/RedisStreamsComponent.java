@@ -1,11 +1,16 @@
 package dev.camelredis.streams;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Map;
 
 import dev.camelredis.streams.connection.SharedRedisClients;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.spi.GeneratedPropertyConfigurer;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 
@@ -27,6 +32,7 @@ public class RedisStreamsComponent extends HealthCheckComponent {
                     "The stream key is missing from " + uri + ": write redis-streams:<streamKey>, for example redis-streams:events:orders");
         }
         requireEnumValue(parameters, "ackMode", AckMode.class);
+        DurationText.requireDurations(parameters);
         RedisStreamsEndpoint endpoint = new RedisStreamsEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
         endpoint.validateOptions();
@@ -46,6 +52,46 @@ public class RedisStreamsComponent extends HealthCheckComponent {
             }
             throw new IllegalArgumentException("Option " + option + " must be one of "
                                                + Arrays.toString(type.getEnumConstants()) + " but was " + text);
+        }
+    }
+
+    /**
+     * The generated configurer, checking duration texts first: component options set from properties (such as
+     * camel.component.redis-streams.claimMinIdleTime) would otherwise read a mistyped duration as 0 ms.
+     */
+    @Override
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        PropertyConfigurer generated = super.getComponentPropertyConfigurer();
+        return generated instanceof PropertyConfigurerGetter getter ? new DurationCheckingConfigurer(generated, getter) : generated;
+    }
+
+    private record DurationCheckingConfigurer(PropertyConfigurer configurer, PropertyConfigurerGetter getter)
+            implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
+
+        @Override
+        public boolean configure(CamelContext camelContext, Object target, String name, Object value, boolean ignoreCase) {
+            DurationText.requireDurations(Collections.singletonMap(name, value));
+            return configurer.configure(camelContext, target, name, value, ignoreCase);
+        }
+
+        @Override
+        public Class<?> getOptionType(String name, boolean ignoreCase) {
+            return getter.getOptionType(name, ignoreCase);
+        }
+
+        @Override
+        public String[] getAutowiredNames() {
+            return getter.getAutowiredNames();
+        }
+
+        @Override
+        public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+            return getter.getCollectionValueType(target, name, ignoreCase);
+        }
+
+        @Override
+        public Object getOptionValue(Object target, String name, boolean ignoreCase) {
+            return getter.getOptionValue(target, name, ignoreCase);
         }
     }
 

@@ -119,10 +119,16 @@ public class RedisStreamsConfiguration implements Cloneable {
     public void validate() {
         requirePositive("concurrentConsumers", concurrentConsumers);
         requirePositive("maxMessagesPerPoll", maxMessagesPerPoll);
-        requirePositive("blockTimeout", blockTimeout);
+        requireTimeout("blockTimeout", blockTimeout);
         requireNotNegative("maxInFlight", maxInFlight);
-        requireNotNegative("connectionTimeout", connectionTimeout);
-        requireNotNegative("socketTimeout", socketTimeout);
+        requireTimeout("connectionTimeout", connectionTimeout);
+        requireTimeout("socketTimeout", socketTimeout);
+        if (blockTimeout + socketTimeout > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    "Options blockTimeout (" + blockTimeout + " ms) and socketTimeout (" + socketTimeout + " ms) together"
+                                               + " bound a blocking read and must not exceed " + Integer.MAX_VALUE
+                                               + " ms: lower blockTimeout");
+        }
         requirePositive("reconnectDelay", reconnectDelay);
         if (reconnectMaxDelay < reconnectDelay) {
             throw new IllegalArgumentException(
@@ -169,6 +175,20 @@ public class RedisStreamsConfiguration implements Cloneable {
     private static void requirePositive(String option, long value) {
         if (value <= 0) {
             throw new IllegalArgumentException("Option " + option + " must be greater than 0 but was " + value);
+        }
+    }
+
+    /**
+     * Jedis takes timeouts as int milliseconds, and waits forever for 0.
+     */
+    private static void requireTimeout(String option, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("Option " + option + " must be greater than 0 but was " + value
+                                               + " (0 would wait forever): set a timeout such as 2s");
+        }
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Option " + option + " must be at most " + Integer.MAX_VALUE
+                                               + " ms (about 24 days) but was " + value + " ms: set a shorter timeout");
         }
     }
 

@@ -87,6 +87,13 @@ public final class RedisConnectionSettings {
                                                     RedisStreamsConfiguration configuration) {
         List<HostAndPort> nodes = new ArrayList<>();
         Boolean tls = null;
+        // checked on the whole value, not per node: a password may contain the comma that separates nodes
+        if (value.indexOf('@') >= 0) {
+            // the value is not shown: it holds credentials
+            throw new IllegalArgumentException("Option " + option + " has a node with credentials (user:password@),"
+                                               + " which is not supported: list the nodes as host:port and set the"
+                                               + " options username and password");
+        }
         for (String node : value.split(",")) {
             String text = node.trim();
             boolean nodeTls = text.startsWith("rediss://");

@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.camelredis.streams.DurationText;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsOperation;
 import org.apache.camel.Message;
-import org.apache.camel.util.TimeUtils;
 import redis.clients.jedis.StreamEntryID;
 
 /**
@@ -23,8 +23,6 @@ import redis.clients.jedis.StreamEntryID;
 public final class OperationArguments {
 
     private static final Pattern ENTRY_ID = Pattern.compile("(\\d+)(?:-(\\d+))?");
-    // TimeUtils reads any text it cannot parse as 0 ms, so only texts of this shape are handed to it
-    private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+\\s*(ms|s|m|h|d)\\s*)+", Pattern.CASE_INSENSITIVE);
 
     private final RedisStreamsOperation operation;
     private final Message message;
@@ -146,8 +144,7 @@ public final class OperationArguments {
         } else if (value instanceof Number) {
             millis = wholeNumber(value);
         } else {
-            String text = value.toString().trim();
-            millis = DURATION_TEXT.matcher(text).matches() ? Long.valueOf(TimeUtils.toMilliSeconds(text)) : wholeNumber(text);
+            millis = DurationText.toMillis(value.toString().trim());
         }
         if (millis == null || millis < 0) {
             throw invalid(RedisStreamsConstants.MIN_IDLE_TIME, value,
