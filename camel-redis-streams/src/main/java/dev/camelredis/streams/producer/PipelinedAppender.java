@@ -35,6 +35,7 @@ final class PipelinedAppender {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedAppender.class);
     private static final int MAX_REQUESTS_PER_PIPELINE = 1000;
+    static final int MAX_QUEUED_REQUESTS = 10 * MAX_REQUESTS_PER_PIPELINE;
     private static final long IDLE_POLL_MILLIS = 100;
 
     private final UnifiedJedis client;
@@ -44,28 +45,30 @@ final class PipelinedAppender {
     private final String noStreamMessage;
     private final LoopHealth health;
     private final Executor completions;
-    private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>();
-    /** Guards {@link #closed} against a submit racing the stop's last drain. */
-    private final Object submitLock = new Object();
+    private final long queueWaitMillis;
+    /** Bounded, so that exchanges sent faster than Redis takes them fail instead of filling the heap. */
+    private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS);
 
     private volatile boolean running;
-    private boolean closed;
+    private volatile boolean closed;
     private Future<?> loop;
 
     /**
      * @param streamKey   the logical stream, for logs
-     * @param completions where the exchanges go on after their XADD: the rest of their routes must not run in, and
-     *                    wait for, the one thread that sends the pipelines
+     * @param completions     where the exchanges go on after their XADD: the rest of their routes must not run in,
+     *                        and wait for, the one thread that sends the pipelines
+     * @param queueWaitMillis how long a sender waits for room when the queue is full (socketTimeout)
      */
     PipelinedAppender(UnifiedJedis client, String streamKey,
                       BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage,
-                      LoopHealth health, Executor completions) {
+                      LoopHealth health, Executor completions, long queueWaitMillis) {
         this.client = client;
         this.streamKey = streamKey;
         this.describe = describe;
         this.noStreamMessage = noStreamMessage;
         this.health = health;
         this.completions = completions;
+        this.queueWaitMillis = queueWaitMillis;
     }
 
     void start(ExecutorService executor) {
@@ -73,15 +76,35 @@ final class PipelinedAppender {
         loop = executor.submit(this::run);
     }
 
+    /**
+     * Queues the request, waiting for room at most queueWaitMillis; fails it at once once stopped.
+     */
     void submit(AppendRequest request) {
-        synchronized (submitLock) {
-            if (!closed) {
-                queue.add(request);
-                return;
-            }
+        if (closed) {
+            failHere(request, stopped());
+            return;
         }
-        // the completions executor may be shut down already, and discard what it is given
-        request.exchange().setException(stopped());
+        boolean queued;
+        try {
+            queued = queue.offer(request, queueWaitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
+            failHere(request, new RedisStreamsException("The producer of " + streamKey + " has "
+                    + MAX_QUEUED_REQUESTS + " exchanges waiting for Redis and found no room for this one within "
+                    + queueWaitMillis + " ms (socketTimeout): Redis is slow or unreachable, or exchanges are sent"
+                    + " faster than it takes them. Nothing was written: slow the senders down or send it again later"));
+        } else if (closed && queue.remove(request)) {
+            // stopped while this was queued, after the stop's last drain: nobody else will take it
+            failHere(request, stopped());
+        }
+    }
+
+    /** Fails a request in the sender's thread: the completions executor may be shut down, and discard it. */
+    private static void failHere(AppendRequest request, RedisStreamsException error) {
+        request.exchange().setException(error);
         request.callback().done(false);
     }
 
@@ -99,9 +122,7 @@ final class PipelinedAppender {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (submitLock) {
-            closed = true;
-        }
+        closed = true;
         AppendRequest left;
         while ((left = queue.poll()) != null) {
             complete(left, stopped());

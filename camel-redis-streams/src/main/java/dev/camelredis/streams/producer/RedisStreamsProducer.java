@@ -55,7 +55,7 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
         completionExecutor = executors.newDefaultThreadPool(this, "RedisStreamsProducerCompletion[" + endpoint.getStreamKey() + "]");
         PipelinedAppender started = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe,
-                noStream, endpoint.producerHealth(), completionExecutor);
+                noStream, endpoint.producerHealth(), completionExecutor, endpoint.getConfiguration().getSocketTimeout());
         shards = new ShardSelector(endpoint.shardKeys());
         pipelineExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
         started.start(pipelineExecutor);
