@@ -104,8 +104,10 @@ final class PipelinedAppender {
 
     /** Fails a request in the sender's thread: the completions executor may be shut down, and discard it. */
     private static void failHere(AppendRequest request, RedisStreamsException error) {
-        request.exchange().setException(error);
-        request.callback().done(false);
+        if (request.handBack()) {
+            request.exchange().setException(error);
+            request.callback().done(false);
+        }
     }
 
     /**
@@ -155,7 +157,10 @@ final class PipelinedAppender {
         }
     }
 
-    /** A bug of ours must fail its batch, not end the loop and strand every later exchange. */
+    /**
+     * A bug of ours must fail its batch, not end the loop and strand every later exchange; exchanges of the batch
+     * already handed back stay as they are.
+     */
     private void sendOrFail(List<AppendRequest> batch) {
         try {
             send(batch);
@@ -256,6 +261,9 @@ final class PipelinedAppender {
 
     /** Hands the exchange back to its route on the completions executor (which runs it here when it is full). */
     private void complete(AppendRequest request, Exception error) {
+        if (!request.handBack()) {
+            return;
+        }
         if (error != null) {
             request.exchange().setException(error);
         }
