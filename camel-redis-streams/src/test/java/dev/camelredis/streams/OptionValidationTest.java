@@ -1,8 +1,10 @@
 package dev.camelredis.streams;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.camelredis.streams.connection.RedisConnectionSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import redis.clients.jedis.HostAndPort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,6 +107,15 @@ class OptionValidationTest extends RedisStreamsTestSupport {
         assertTrue(message.contains("has a node with credentials (user:password@), which is not supported"), message);
         assertTrue(message.contains("set the options username and password"), message);
         assertFalse(message.contains("hunter2") || message.contains("hun,ter2") || message.contains("ter2@"), message);
+    }
+
+    @Test
+    void ipv6NodesAreReadWithoutTheirBrackets() {
+        RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
+        configuration.setClusterNodes("[::1]:7000,[fd00::2]:7001");
+
+        assertEquals(List.of(new HostAndPort("::1", 7000), new HostAndPort("fd00::2", 7001)),
+                RedisConnectionSettings.from(configuration).nodes());
     }
 
     @ParameterizedTest

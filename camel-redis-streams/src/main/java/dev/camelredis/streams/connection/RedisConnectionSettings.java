@@ -103,7 +103,12 @@ public final class RedisConnectionSettings {
                 if (text.isEmpty() || colon <= 0) {
                     throw new NumberFormatException();
                 }
-                nodes.add(new HostAndPort(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+                String host = address.substring(0, colon);
+                // an IPv6 literal is written in brackets, which are not part of the address
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                nodes.add(new HostAndPort(host, Integer.parseInt(address.substring(colon + 1))));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Option " + option + " has a malformed node '" + text
                                                    + "': expected host:port (or rediss://host:port for TLS), separated by commas");
