@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.camelredis.testservice.LocalRedisOptions;
 import dev.camelredis.testservice.RedisServerExtension;
@@ -17,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +56,35 @@ class AclAuthenticationTest extends RedisStreamsTestSupport {
         });
         context.createProducerTemplate().sendBody("redis-streams:" + key + "?username=app&password=RAW(" + PASSWORD + ")", "hello");
         await("consumed as app", Duration.ofSeconds(10), () -> received.contains("hello"));
+    }
+
+    @Test
+    void whenXackIsRefusedReadingPausesAndGoesOnOnceAcksWork() throws Exception {
+        String key = uniqueKey("noack");
+        redis.sendCommand(Protocol.Command.ACL, "SETUSER", "noack", "on", ">" + PASSWORD, "~*", "&*", "+@all", "-xack");
+        addEntries(key, 12_000);
+        AtomicInteger processed = new AtomicInteger();
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=100&reconnectMaxDelay=500"
+                     + "&username=noack&password=RAW(" + PASSWORD + ")")
+                        .process(e -> processed.incrementAndGet());
+            }
+        });
+
+        await("10,000 entries processed without an ack", Duration.ofSeconds(30), () -> processed.get() >= 10_000);
+        Thread.sleep(1000);
+        int paused = processed.get();
+        Thread.sleep(1000);
+        assertEquals(paused, processed.get(), "reading paused while 10,000 entries wait for their XACK");
+        assertTrue(paused < 12_000, "not everything was taken: " + paused);
+        assertEquals(paused, pendingCount(key, "g"), "nothing acknowledged, nothing lost");
+
+        redis.sendCommand(Protocol.Command.ACL, "SETUSER", "noack", "+xack");
+
+        await("the acks go through and reading goes on to the end", Duration.ofSeconds(30),
+                () -> processed.get() == 12_000 && pendingCount(key, "g") == 0);
     }
 
     @Test

@@ -5,10 +5,13 @@ import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes the entries of one reader, at most maxInFlight at a time. A synchronous route runs in the reader's thread,
@@ -17,18 +20,31 @@ import org.apache.camel.support.SynchronizationAdapter;
  */
 final class DeliveryDispatcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
     private static final long ROOM_POLL_MILLIS = 100;
 
     private final RedisStreamsConsumer consumer;
     private final DeliveryLifecycle lifecycle;
     private final int maxInFlight;
     private final Semaphore permits;
+    private final IntSupplier unacknowledged;
+    private final int maxUnacknowledged;
+    private boolean waitingForAcks;
 
-    DeliveryDispatcher(RedisStreamsConsumer consumer, DeliveryLifecycle lifecycle, int maxInFlight) {
+    /**
+     * @param unacknowledged    entries of the key taken and not yet acknowledged in Redis (running or waiting for
+     *                          their XACK)
+     * @param maxUnacknowledged above this the reader stops taking entries: when XACKs fail for long (a user without
+     *                          the right to XACK, say) it would otherwise go on processing entries that all come back
+     */
+    DeliveryDispatcher(RedisStreamsConsumer consumer, DeliveryLifecycle lifecycle, int maxInFlight,
+                       IntSupplier unacknowledged, int maxUnacknowledged) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
+        this.unacknowledged = unacknowledged;
+        this.maxUnacknowledged = maxUnacknowledged;
     }
 
     /**
@@ -141,12 +157,34 @@ final class DeliveryDispatcher {
      */
     int awaitRoom() throws InterruptedException {
         while (consumer.isRunAllowed()) {
+            if (!acksKeepUp()) {
+                Thread.sleep(ROOM_POLL_MILLIS);
+                continue;
+            }
             if (permits.tryAcquire(ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                 permits.release();
                 return permits.availablePermits();
             }
         }
         return 0;
+    }
+
+    /** Whether the acknowledgements keep up; says so in the log when that changes. */
+    private boolean acksKeepUp() {
+        int waiting = unacknowledged.getAsInt();
+        if (waiting >= maxUnacknowledged) {
+            if (!waitingForAcks) {
+                waitingForAcks = true;
+                LOG.warn("{}: {} entries taken are not acknowledged yet (XACK fails, see the ack path's error): reading"
+                         + " pauses until they are", consumer.getEndpoint().describe(), waiting);
+            }
+            return false;
+        }
+        if (waitingForAcks) {
+            waitingForAcks = false;
+            LOG.info("{}: acknowledgements caught up, reading goes on", consumer.getEndpoint().describe());
+        }
+        return true;
     }
 
     /**

@@ -27,6 +27,7 @@ final class ShardConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardConsumer.class);
     private static final long SETTLE_POLL_MILLIS = 20;
+    private static final int MAX_UNACKNOWLEDGED = 10_000;
 
     private final RedisStreamsConsumer consumer;
     private final UnifiedJedis client;
@@ -59,10 +60,13 @@ final class ShardConsumer {
                 backoff.apply("ack path of " + streamKey + "/" + group));
         DeliveryLifecycle lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, streamKey, acknowledger, inFlight, counters);
         List<Reclaimer.Target> claimTargets = new ArrayList<>();
+        // acks may lag behind by this much before the readers pause; never less than the readers may have running
+        int maxUnacknowledged = Math.max(MAX_UNACKNOWLEDGED, 2 * consumerNames.size() * configuration.effectiveMaxInFlight());
         for (String consumerName : consumerNames) {
             GroupReader reader = new GroupReader(client, streamKey, group, consumerName,
                     configuration.getAckMode() == AckMode.NONE);
-            DeliveryDispatcher dispatcher = new DeliveryDispatcher(consumer, lifecycle, configuration.effectiveMaxInFlight());
+            DeliveryDispatcher dispatcher = new DeliveryDispatcher(consumer, lifecycle, configuration.effectiveMaxInFlight(),
+                    inFlight::size, maxUnacknowledged);
             readers.add(new StreamReader(consumer, client, streamKey, configuration, reader, dispatcher,
                     backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), () -> active));
             claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));
