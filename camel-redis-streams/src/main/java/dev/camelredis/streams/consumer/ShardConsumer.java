@@ -164,6 +164,14 @@ final class ShardConsumer {
     }
 
     /**
+     * Whether a reader loop of an earlier activation still runs: a hand-over that timed out leaves it finishing its
+     * exchange, and the same reader must not run twice.
+     */
+    synchronized boolean readersStillRunning() {
+        return running.stream().anyMatch(reader -> !reader.isDone());
+    }
+
+    /**
      * Waits until the exchanges of this key finished (the readers stopped already).
      */
     void awaitIdle(long deadline) throws InterruptedException {

@@ -103,6 +103,10 @@ final class ShardOwnership implements Runnable {
     }
 
     private void take(ShardConsumer shard, ShardLease lease) {
+        if (shard.readersStillRunning()) {
+            LOG.debug("{} waits for the last reader of {} to finish before reading it again", member, shard.streamKey());
+            return;
+        }
         if (!lease.acquire(member, leaseMillis)) {
             return;
         }
