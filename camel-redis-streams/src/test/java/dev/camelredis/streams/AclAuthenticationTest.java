@@ -115,11 +115,11 @@ class AclAuthenticationTest extends RedisStreamsTestSupport {
         CamelExecutionException producerError = assertThrows(CamelExecutionException.class,
                 () -> context.createProducerTemplate().sendBody(
                         "redis-streams:" + key + "?username=app&password=RAW(" + WRONG_PASSWORD + ")", "x"));
-        assertCredentialsError(producerError.getCause().getMessage(), key);
+        assertCredentialsError(producerError.getCause().getMessage(), key, WRONG_PASSWORD);
 
         await("the consumer reports the refused credentials", Duration.ofSeconds(10), () -> !consumerErrors.isEmpty());
         String consumerMessage = consumerErrors.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage();
-        assertCredentialsError(consumerMessage, key);
+        assertCredentialsError(consumerMessage, key, WRONG_PASSWORD);
         assertTrue(consumerMessage.contains("redis://app:xxxxxx@localhost"), consumerMessage);
         assertFalse(redis.exists(key), "nothing written");
 
@@ -138,12 +138,5 @@ class AclAuthenticationTest extends RedisStreamsTestSupport {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static void assertCredentialsError(String message, String key) {
-        assertTrue(message.contains("Redis refused the credentials or permissions of redis-streams:" + key), message);
-        assertTrue(message.contains("WRONGPASS"), message);
-        assertTrue(message.contains("Check the username and password options"), message);
-        assertFalse(message.contains(WRONG_PASSWORD), message);
     }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,11 +39,11 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 
+import static dev.camelredis.streams.RedisStreamsTestSupport.assertCredentialsError;
 import static dev.camelredis.streams.RedisStreamsTestSupport.await;
 import static dev.camelredis.streams.RedisStreamsTestSupport.uniqueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -69,7 +67,7 @@ class ClusterIT {
     static final RedisClusterExtension CLUSTER = new RedisClusterExtension(
             LocalRedisOptions.defaults().user(USER, PASSWORD, "~*", "&*", "+@all"));
 
-    private final List<CamelContext> contexts = new ArrayList<>();
+    private final TestContexts contexts = new TestContexts();
     private RedisClusterClient redis;
 
     @BeforeEach
@@ -79,10 +77,7 @@ class ClusterIT {
 
     @AfterEach
     void stopContexts() {
-        List<CamelContext> reversed = new ArrayList<>(contexts);
-        Collections.reverse(reversed);
-        reversed.forEach(CamelContext::stop);
-        contexts.clear();
+        contexts.stopAll();
         redis.close();
     }
 
@@ -97,7 +92,7 @@ class ClusterIT {
         String key = uniqueKey("cl-acl");
         String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
         Set<String> received = ConcurrentHashMap.newKeySet();
-        CamelContext context = startContext(null, new RouteBuilder() {
+        CamelContext context = contexts.start(null, new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&shards=4&blockTimeout=500&clusterNodes="
@@ -113,13 +108,13 @@ class ClusterIT {
         await("consumed as " + USER, Duration.ofSeconds(20), () -> received.size() == 20);
 
         String wrong = "&username=" + USER + "&password=RAW(" + WRONG_PASSWORD + ")";
-        CamelContext other = startContext(null);
+        CamelContext other = contexts.start(null);
         Exception producerError = assertThrows(Exception.class, () -> other.createProducerTemplate().sendBody(
                 "redis-streams:" + key + "?shards=4&clusterNodes=" + cluster().clusterNodes() + wrong, "x"));
         String producerMessage = describeChain(producerError);
 
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        CamelContext consumerContext = newContext(handler);
+        CamelContext consumerContext = contexts.create(handler);
         consumerContext.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -138,8 +133,8 @@ class ClusterIT {
         System.out.printf("cluster ACL: %d entries produced and consumed as %s; wrong password, producer: %s%n"
                           + "cluster ACL: wrong password, consumer: %s%n",
                 received.size(), USER, producerMessage, consumerMessage);
-        assertCredentialsError(producerMessage, key);
-        assertCredentialsError(consumerMessage, key);
+        assertCredentialsError(producerMessage, key, WRONG_PASSWORD, PASSWORD);
+        assertCredentialsError(consumerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertEquals(0, redis.xinfoGroups(key + ":{0}").stream().filter(g -> g.getName().equals("wrong")).count(),
                 "the consumer with the wrong password created nothing");
     }
@@ -152,7 +147,7 @@ class ClusterIT {
         String options = "?shards=" + SHARDS + "&redisClient=#myCluster";
         Set<String> received = ConcurrentHashMap.newKeySet();
         try (RedisClusterClient own = cluster().newClient()) {
-            CamelContext context = newContext(null);
+            CamelContext context = contexts.create(null);
             context.getRegistry().bind("myCluster", own);
             context.addRoutes(new RouteBuilder() {
                 @Override
@@ -200,7 +195,7 @@ class ClusterIT {
         for (String name : List.of("ctx-a", "ctx-b")) {
             RecordingExceptionHandler handler = new RecordingExceptionHandler();
             handlers.add(handler);
-            startContext(handler, new RouteBuilder() {
+            contexts.start(handler, new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("redis-streams:" + key + consumerOptions + "&consumerName=" + name).process(e -> {
@@ -217,7 +212,7 @@ class ClusterIT {
         }
 
         String producerUri = "redis-streams:" + key + "?shards=" + SHARDS + "&clusterNodes=" + cluster().clusterNodes();
-        ProducerTemplate producer = startContext(null).createProducerTemplate();
+        ProducerTemplate producer = contexts.start(null).createProducerTemplate();
         long produceStart = System.nanoTime();
         List<Exception> producerErrors = produceInOrder(producer, producerUri, customers, perCustomer);
         long produceMillis = (System.nanoTime() - produceStart) / 1_000_000;
@@ -286,7 +281,7 @@ class ClusterIT {
         Map<String, AtomicInteger> byContext = new ConcurrentHashMap<>();
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         for (String name : List.of("ctx-a", "ctx-b")) {
-            startContext(handler, new RouteBuilder() {
+            contexts.start(handler, new RouteBuilder() {
                 @Override
                 public void configure() {
                     // shard ownership: each shard is read by one of the two at a time, with a synchronous route
@@ -302,7 +297,7 @@ class ClusterIT {
                 }
             });
         }
-        ProducerTemplate producer = startContext(null).createProducerTemplate();
+        ProducerTemplate producer = contexts.start(null).createProducerTemplate();
         long start = System.nanoTime();
         List<Exception> producerErrors = produceInOrder(producer,
                 "redis-streams:" + key + "?shards=" + SHARDS + "&clusterNodes=" + cluster().clusterNodes(), customers,
@@ -342,13 +337,13 @@ class ClusterIT {
         String consumerOptions = "?group=g&startId=0&shards=" + SHARDS + "&maxMessagesPerPoll=50&blockTimeout=500"
                                  + "&reconnectDelay=100&reconnectMaxDelay=500&claimMinIdleTime=3000&claimInterval=500"
                                  + "&clusterNodes=" + clusterNodes;
-        FailoverTraffic traffic = new FailoverTraffic(startContext(null).createProducerTemplate(),
+        FailoverTraffic traffic = new FailoverTraffic(contexts.start(null).createProducerTemplate(),
                 "redis-streams:" + key + "?shards=" + SHARDS + "&clusterNodes=" + clusterNodes, key, SHARDS, 100);
         List<RecordingExceptionHandler> handlers = new ArrayList<>();
         for (String name : List.of("ctx-a", "ctx-b")) {
             RecordingExceptionHandler handler = new RecordingExceptionHandler();
             handlers.add(handler);
-            startContext(handler, new RouteBuilder() {
+            contexts.start(handler, new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("redis-streams:" + key + consumerOptions + "&exceptionHandler=#rec&consumerName=" + name)
@@ -591,33 +586,6 @@ class ClusterIT {
         CRC32 crc = new CRC32();
         crc.update(partitionKey.getBytes(StandardCharsets.UTF_8));
         return crc.getValue() % SHARDS;
-    }
-
-    private CamelContext newContext(RecordingExceptionHandler handler) {
-        CamelContext context = new DefaultCamelContext();
-        context.getShutdownStrategy().setTimeout(10);
-        if (handler != null) {
-            context.getRegistry().bind("rec", handler);
-        }
-        contexts.add(context);
-        return context;
-    }
-
-    private CamelContext startContext(RecordingExceptionHandler handler, RouteBuilder... routes) throws Exception {
-        CamelContext context = newContext(handler);
-        for (RouteBuilder route : routes) {
-            context.addRoutes(route);
-        }
-        context.start();
-        return context;
-    }
-
-    static void assertCredentialsError(String message, String key) {
-        assertNotNull(message);
-        assertTrue(message.contains("Redis refused the credentials or permissions of redis-streams:" + key), message);
-        assertTrue(message.contains("WRONGPASS"), message);
-        assertTrue(message.contains("Check the username and password options"), message);
-        assertFalse(message.contains(WRONG_PASSWORD) || message.contains(PASSWORD), message);
     }
 
     /** The messages of an exception and its causes, for assertions and reports. */

@@ -11,7 +11,6 @@ import dev.camelredis.testservice.LocalRedisCluster;
 import dev.camelredis.testservice.RedisClusterExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,7 +32,7 @@ abstract class ClusterProcessesTestSupport {
 
     protected RedisClusterClient redis;
     private final List<Process> processes = new ArrayList<>();
-    private CamelContext producerContext;
+    private final TestContexts contexts = new TestContexts();
 
     @BeforeEach
     void openAssertionClient() {
@@ -47,10 +46,7 @@ abstract class ClusterProcessesTestSupport {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         processes.clear();
-        if (producerContext != null) {
-            producerContext.stop();
-            producerContext = null;
-        }
+        contexts.stopAll();
         redis.close();
     }
 
@@ -68,12 +64,11 @@ abstract class ClusterProcessesTestSupport {
 
     /** A producer whose redis-streams component points at the cluster. */
     ProducerTemplate startProducer() {
-        producerContext = new DefaultCamelContext();
-        producerContext.getShutdownStrategy().setTimeout(10);
-        producerContext.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration()
+        CamelContext context = contexts.create();
+        context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration()
                 .setClusterNodes(cluster().clusterNodes());
-        producerContext.start();
-        return producerContext.createProducerTemplate();
+        context.start();
+        return context.createProducerTemplate();
     }
 
     long totalPending(String streamKey) {

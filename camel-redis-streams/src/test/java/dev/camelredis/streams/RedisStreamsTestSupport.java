@@ -3,7 +3,6 @@ package dev.camelredis.streams;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,7 +12,6 @@ import dev.camelredis.testservice.RedisServerExtension;
 import dev.camelredis.testservice.RedisTestServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
@@ -27,6 +25,9 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -39,7 +40,7 @@ public abstract class RedisStreamsTestSupport {
     static final RedisServerExtension REDIS = new RedisServerExtension();
 
     protected RedisClient redis;
-    private final List<CamelContext> contexts = new ArrayList<>();
+    private final TestContexts contexts = new TestContexts();
 
     /** The server the contexts of this test talk to; a subclass with a dedicated server overrides it. */
     protected RedisTestServer server() {
@@ -53,11 +54,22 @@ public abstract class RedisStreamsTestSupport {
 
     @AfterEach
     void stopContextsAndClient() {
-        List<CamelContext> reversed = new ArrayList<>(contexts);
-        Collections.reverse(reversed);
-        reversed.forEach(CamelContext::stop);
-        contexts.clear();
+        contexts.stopAll();
         redis.close();
+    }
+
+    /**
+     * The component's error for refused credentials: it names the endpoint, carries Redis' WRONGPASS and the fix,
+     * and shows none of the {@code secrets}.
+     */
+    protected static void assertCredentialsError(String message, String key, String... secrets) {
+        assertNotNull(message);
+        assertTrue(message.contains("Redis refused the credentials or permissions of redis-streams:" + key), message);
+        assertTrue(message.contains("WRONGPASS"), message);
+        assertTrue(message.contains("Check the username and password options"), message);
+        for (String secret : secrets) {
+            assertFalse(message.contains(secret), message);
+        }
     }
 
     protected static String uniqueKey(String prefix) {
@@ -77,11 +89,9 @@ public abstract class RedisStreamsTestSupport {
     }
 
     protected CamelContext newContext() {
-        CamelContext context = new DefaultCamelContext();
-        context.getShutdownStrategy().setTimeout(10);
+        CamelContext context = contexts.create();
         context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration()
                 .setRedisUri(server().redisUri());
-        contexts.add(context);
         return context;
     }
 

@@ -2,7 +2,6 @@ package dev.camelredis.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import dev.camelredis.testservice.RedisSentinelExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,13 +26,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisSentinelClient;
 
+import static dev.camelredis.streams.RedisStreamsTestSupport.assertCredentialsError;
 import static dev.camelredis.streams.RedisStreamsTestSupport.await;
 import static dev.camelredis.streams.ClusterIT.describeChain;
 import static dev.camelredis.streams.ClusterIT.limit;
 import static dev.camelredis.streams.RedisStreamsTestSupport.uniqueKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +55,7 @@ class SentinelIT {
     static final RedisSentinelExtension SENTINEL = new RedisSentinelExtension(
             LocalRedisOptions.defaults().user(USER, PASSWORD, "~*", "&*", "+@all"));
 
-    private final List<CamelContext> contexts = new ArrayList<>();
+    private final TestContexts contexts = new TestContexts();
     private RedisSentinelClient redis;
 
     @BeforeEach
@@ -68,10 +65,7 @@ class SentinelIT {
 
     @AfterEach
     void stopContexts() {
-        List<CamelContext> reversed = new ArrayList<>(contexts);
-        Collections.reverse(reversed);
-        reversed.forEach(CamelContext::stop);
-        contexts.clear();
+        contexts.stopAll();
         redis.close();
     }
 
@@ -90,7 +84,7 @@ class SentinelIT {
         String key = uniqueKey("sn-acl");
         String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
         Set<String> received = ConcurrentHashMap.newKeySet();
-        CamelContext context = newContext(null);
+        CamelContext context = contexts.create(null);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -111,13 +105,13 @@ class SentinelIT {
         await("consumed as " + USER, Duration.ofSeconds(20), () -> received.size() == 20);
 
         String wrong = "&username=" + USER + "&password=RAW(" + WRONG_PASSWORD + ")";
-        CamelContext other = startContext(null);
+        CamelContext other = contexts.start(null);
         Exception producerError = assertThrows(Exception.class, () -> other.createProducerTemplate().sendBody(
                 "redis-streams:" + key + "?" + sentinelOptions() + wrong, "x"));
         String producerMessage = describeChain(producerError);
 
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
-        CamelContext consumerContext = newContext(handler);
+        CamelContext consumerContext = contexts.create(handler);
         consumerContext.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -136,8 +130,8 @@ class SentinelIT {
         System.out.printf("sentinel ACL: %d entries produced and consumed as %s; wrong password, producer: %s%n"
                           + "sentinel ACL: wrong password, consumer: %s%n",
                 received.size(), USER, producerMessage, consumerMessage);
-        assertCredentialsError(producerMessage, key);
-        assertCredentialsError(consumerMessage, key);
+        assertCredentialsError(producerMessage, key, WRONG_PASSWORD, PASSWORD);
+        assertCredentialsError(consumerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertEquals(20, redis.xlen(key), "nothing written with the wrong password");
         assertEquals(0, redis.xinfoGroups(key).stream().filter(g -> g.getName().equals("wrong")).count(),
                 "the consumer with the wrong password created nothing");
@@ -152,13 +146,13 @@ class SentinelIT {
         String consumerOptions = "?group=g&startId=0&shards=" + shards + "&maxMessagesPerPoll=50&blockTimeout=500"
                                  + "&reconnectDelay=100&reconnectMaxDelay=500&claimMinIdleTime=3000&claimInterval=500&"
                                  + sentinelOptions();
-        FailoverTraffic traffic = new FailoverTraffic(startContext(null).createProducerTemplate(),
+        FailoverTraffic traffic = new FailoverTraffic(contexts.start(null).createProducerTemplate(),
                 "redis-streams:" + key + "?shards=" + shards + "&" + sentinelOptions(), key, shards, 100);
         List<RecordingExceptionHandler> handlers = new ArrayList<>();
         for (String name : List.of("ctx-a", "ctx-b")) {
             RecordingExceptionHandler handler = new RecordingExceptionHandler();
             handlers.add(handler);
-            startContext(handler, new RouteBuilder() {
+            contexts.start(handler, new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("redis-streams:" + key + consumerOptions + "&exceptionHandler=#rec&consumerName=" + name)
@@ -216,32 +210,5 @@ class SentinelIT {
         assertEquals(0, traffic.unreadable.get(), "every processed entry had its number");
         ClusterIT.checkSends(traffic, present, recoveredAt, stoppedAt, traffic.shardKeys());
         assertNotSame(former, promoted, "the replica took over");
-    }
-
-    private CamelContext newContext(RecordingExceptionHandler handler) {
-        CamelContext context = new DefaultCamelContext();
-        context.getShutdownStrategy().setTimeout(10);
-        if (handler != null) {
-            context.getRegistry().bind("rec", handler);
-        }
-        contexts.add(context);
-        return context;
-    }
-
-    private CamelContext startContext(RecordingExceptionHandler handler, RouteBuilder... routes) throws Exception {
-        CamelContext context = newContext(handler);
-        for (RouteBuilder route : routes) {
-            context.addRoutes(route);
-        }
-        context.start();
-        return context;
-    }
-
-    private static void assertCredentialsError(String message, String key) {
-        assertNotNull(message);
-        assertTrue(message.contains("Redis refused the credentials or permissions of redis-streams:" + key), message);
-        assertTrue(message.contains("WRONGPASS"), message);
-        assertTrue(message.contains("Check the username and password options"), message);
-        assertFalse(message.contains(WRONG_PASSWORD) || message.contains(PASSWORD), message);
     }
 }

@@ -15,7 +15,6 @@ import dev.camelredis.testservice.RedisSentinelExtension;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -50,12 +49,11 @@ class TlsClusterAndSentinelIT {
     private static final String CREDENTIALS = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
     private static final int ENTRIES = 20;
 
-    private final List<CamelContext> contexts = new ArrayList<>();
+    private final TestContexts contexts = new TestContexts();
 
     @AfterEach
     void stopContexts() {
-        contexts.forEach(CamelContext::stop);
-        contexts.clear();
+        contexts.stopAll();
     }
 
     @Nested
@@ -114,7 +112,7 @@ class TlsClusterAndSentinelIT {
         String key = uniqueKey("tls");
         String options = "?shards=" + shards + "&" + connection + CREDENTIALS + "&sslContextParameters=#tls";
         Set<String> received = ConcurrentHashMap.newKeySet();
-        CamelContext context = newContext();
+        CamelContext context = contexts.create();
         context.getRegistry().bind("tls", trust);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -142,7 +140,7 @@ class TlsClusterAndSentinelIT {
 
     private void assertUntrustedCertificateFails(String connection) {
         String key = uniqueKey("tls");
-        CamelContext context = newContext();
+        CamelContext context = contexts.create();
         context.start();
         // without sslContextParameters the JVM's default trust store is used, which lacks the test certificate
         Exception error = assertThrows(Exception.class, () -> context.createProducerTemplate()
@@ -154,12 +152,5 @@ class TlsClusterAndSentinelIT {
         assertTrue(message.contains("The TLS handshake failed: check that the server speaks TLS on that port, that the"
                                     + " option sslContextParameters trusts its certificate"), message);
         assertFalse(message.contains(PASSWORD), message);
-    }
-
-    private CamelContext newContext() {
-        CamelContext context = new DefaultCamelContext();
-        context.getShutdownStrategy().setTimeout(10);
-        contexts.add(context);
-        return context;
     }
 }
