@@ -1,6 +1,5 @@
 package dev.camelredis.streams.consumer;
 
-import dev.camelredis.streams.AckMode;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import redis.clients.jedis.StreamEntryID;
@@ -12,18 +11,16 @@ import redis.clients.jedis.StreamEntryID;
 final class DeliveryCompletion extends SynchronizationAdapter {
 
     private final StreamEntryID id;
-    private final AckMode ackMode;
     private final DeliveryLifecycle lifecycle;
 
-    DeliveryCompletion(StreamEntryID id, AckMode ackMode, DeliveryLifecycle lifecycle) {
+    DeliveryCompletion(StreamEntryID id, DeliveryLifecycle lifecycle) {
         this.id = id;
-        this.ackMode = ackMode;
         this.lifecycle = lifecycle;
     }
 
     @Override
     public void onComplete(Exchange exchange) {
-        lifecycle.completed(id, ackMode == AckMode.AUTO);
+        lifecycle.completed(id);
     }
 
     @Override

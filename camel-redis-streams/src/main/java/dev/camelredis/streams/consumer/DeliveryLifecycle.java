@@ -94,14 +94,14 @@ final class DeliveryLifecycle {
             exchange.getMessage().setHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
                     new ManualAcknowledgement(delivery.id(), acknowledger));
         }
-        exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), ackMode, this));
+        exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
     }
 
-    void completed(StreamEntryID id, boolean acknowledge) {
+    void completed(StreamEntryID id) {
         if (maxDeliveries > 0) {
             failures.forget(id);
         }
-        if (acknowledge) {
+        if (ackMode == AckMode.AUTO) {
             acknowledger.acknowledge(id);
         } else {
             inFlight.remove(id);

@@ -1,8 +1,8 @@
 package dev.camelredis.streams.consumer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,8 +14,9 @@ import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Protocol;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XAutoClaimParams;
 
 /**
  * Everything a consumer does on one stream key (the stream, or one shard of it): its readers, its ack path, its
@@ -120,17 +121,16 @@ final class ShardConsumer {
      * @return how many entries it took over
      */
     long takeOverPending() {
-        byte[] key = streamKey.getBytes(StandardCharsets.UTF_8);
-        byte[] cursor = "0-0".getBytes(StandardCharsets.US_ASCII);
+        StreamEntryID passStart = new StreamEntryID(0, 0);
+        XAutoClaimParams pageSize = XAutoClaimParams.xAutoClaimParams().count(1000);
+        StreamEntryID cursor = passStart;
         long taken = 0;
         do {
-            List<?> reply = (List<?>) client.sendCommand(key, Protocol.Command.XAUTOCLAIM, key,
-                    group.getBytes(StandardCharsets.UTF_8), consumerNames.get(0).getBytes(StandardCharsets.UTF_8),
-                    "0".getBytes(StandardCharsets.US_ASCII), cursor, "COUNT".getBytes(StandardCharsets.US_ASCII),
-                    "1000".getBytes(StandardCharsets.US_ASCII), "JUSTID".getBytes(StandardCharsets.US_ASCII));
-            cursor = (byte[]) reply.get(0);
-            taken += ((List<?>) reply.get(1)).size();
-        } while (!"0-0".equals(new String(cursor, StandardCharsets.US_ASCII)));
+            Map.Entry<StreamEntryID, List<StreamEntryID>> page = client.xautoclaimJustId(streamKey, group,
+                    consumerNames.get(0), 0, cursor, pageSize);
+            cursor = page.getKey();
+            taken += page.getValue().size();
+        } while (!passStart.equals(cursor));
         return taken;
     }
 

@@ -89,15 +89,13 @@ final class StreamReader implements Runnable {
         if (RedisErrors.isNoGroup(error) && configuration.isCreateGroup()) {
             LOG.warn("Consumer group {} of stream {} disappeared (group or stream deleted): creating it again",
                     configuration.getGroup(), streamKey);
-            groupChecked = false;
-            reader.readOwnPendingFirst();
+            restart();
             consumer.pauseWhileRunning(configuration.getReconnectDelay());
             return;
         }
         if (RedisErrors.isConnectionFailure(error)) {
             // a lost reply may have left entries pending for us that we never saw
-            groupChecked = false;
-            reader.readOwnPendingFirst();
+            restart();
         }
         long delay = backoff.onFailure(
                 RedisErrors.describe(error, consumer.getEndpoint().describe(), streamKey, configuration.getGroup()));
