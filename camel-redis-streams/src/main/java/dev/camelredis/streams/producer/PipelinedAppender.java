@@ -216,12 +216,12 @@ final class PipelinedAppender {
                 try {
                     byte[] assigned = id.get();
                     if (assigned == null) {
-                        throw new RedisStreamsException(noStreamMessage);
+                        // noMkStream and no stream: Redis replies nil
+                        ids.add(null);
+                        error = error != null ? error : new RedisStreamsException(noStreamMessage);
+                    } else {
+                        ids.add(new String(assigned, StandardCharsets.US_ASCII));
                     }
-                    ids.add(new String(assigned, StandardCharsets.US_ASCII));
-                } catch (RedisStreamsException e) {
-                    ids.add(null);
-                    error = error != null ? error : e;
                 } catch (RuntimeException e) {
                     ids.add(null);
                     if (error == null) {

@@ -34,6 +34,8 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
     private ExecutorService completionExecutor;
     private volatile PipelinedAppender appender;
     private ShardSelector shards;
+    /** The XADD parameters of every exchange without an explicit ID, when they do not depend on the time (maxAge). */
+    private XAddParams commonParams;
     private StreamOperations operations;
 
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
@@ -57,6 +59,7 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         PipelinedAppender started = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe,
                 noStream, endpoint.producerHealth(), completionExecutor, endpoint.getConfiguration().getSocketTimeout());
         shards = new ShardSelector(endpoint.shardKeys());
+        commonParams = endpoint.getConfiguration().getMaxAge() > 0 ? null : addParams(null);
         pipelineExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
         started.start(pipelineExecutor);
         appender = started;
@@ -115,8 +118,8 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
                         exchange);
             }
             byte[] streamKey = shards.keyFor(exchange.getMessage().getHeader(RedisStreamsConstants.PARTITION_KEY, String.class));
-            appender.submit(new AppendRequest(exchange, callback, streamKey, entries, addParams(explicitId), explicitId,
-                    listBody));
+            XAddParams params = explicitId == null && commonParams != null ? commonParams : addParams(explicitId);
+            appender.submit(new AppendRequest(exchange, callback, streamKey, entries, params, explicitId, listBody));
             return false;
         } catch (Exception e) {
             exchange.setException(e);
