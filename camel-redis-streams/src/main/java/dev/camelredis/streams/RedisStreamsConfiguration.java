@@ -542,7 +542,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * The stream that receives entries that reached maxDeliveries (default: the stream key with the suffix :dlq).
+     * The stream that receives entries that reached maxDeliveries. Default: the stream key with the suffix :dlq, and
+     * on a cluster, for a key without a hash tag, the key in braces with that suffix, so that both share a slot. With
+     * shards, a configured name gets the shard's hash tag appended.
      */
     public void setDeadLetterStream(String deadLetterStream) {
         this.deadLetterStream = deadLetterStream;

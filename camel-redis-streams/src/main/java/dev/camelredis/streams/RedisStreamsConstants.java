@@ -7,11 +7,13 @@ import org.apache.camel.spi.Metadata;
  */
 public final class RedisStreamsConstants {
 
-    @Metadata(description = "The key of the stream the entry was read from or added to.", javaType = "String")
+    @Metadata(label = "consumer", description = "The key of the stream the entry was read from (with shards, the shard's key).",
+              javaType = "String")
     public static final String STREAM_KEY = "CamelRedisStreamsStreamKey";
 
     @Metadata(description = "The entry ID. Consumer: the ID of the entry read. Producer: when set on the way in,"
-                            + " the explicit ID for XADD (for example 1700000000000-0); on the way out, the ID Redis assigned."
+                            + " the explicit ID for XADD (for example 1700000000000-0); on the way out, the ID Redis assigned, and for a List"
+                            + " body the List of IDs (null for entries Redis refused)."
                             + " XDEL and XCLAIM take it as their one entry ID when CamelRedisStreamsIds is not set.",
               javaType = "String")
     public static final String MESSAGE_ID = "CamelRedisStreamsMessageId";
