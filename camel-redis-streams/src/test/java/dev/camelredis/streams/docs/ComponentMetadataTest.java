@@ -27,11 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ComponentMetadataTest {
 
     private static final String[] CONSUMER_HEADERS = {
-            "CamelRedisStreamsTimestamp", "CamelRedisStreamsFields", "CamelRedisStreamsDeliveryCount",
-            "CamelRedisStreamsAcknowledgement" };
+            "CamelRedisStreamsStreamKey", "CamelRedisStreamsTimestamp", "CamelRedisStreamsFields",
+            "CamelRedisStreamsDeliveryCount", "CamelRedisStreamsAcknowledgement" };
     private static final String[] SHARED_HEADERS = {
-            "CamelRedisStreamsStreamKey", "CamelRedisStreamsMessageId", "CamelRedisStreamsGroup",
-            "CamelRedisStreamsConsumerName" };
+            "CamelRedisStreamsMessageId", "CamelRedisStreamsGroup", "CamelRedisStreamsConsumerName" };
     /** The arguments of the producer's operations, with their Java types. */
     private static final Map<String, String> OPERATION_HEADERS = Map.of(
             "CamelRedisStreamsOperation", "dev.camelredis.streams.RedisStreamsOperation",
