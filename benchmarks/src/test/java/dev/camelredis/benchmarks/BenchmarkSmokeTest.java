@@ -61,10 +61,8 @@ class BenchmarkSmokeTest {
         }
         assertEquals(ROWS.size(), results.throughput().size());
         for (ThroughputResult row : results.throughput()) {
-            // List bodies are reported as not supported until the component has them
-            if (row.supported()) {
-                assertTrue(row.median() > 0, row.name() + " has no positive rate");
-            }
+            assertTrue(row.supported(), row.name() + " is reported as not supported: " + row.unsupported());
+            assertTrue(row.median() > 0, row.name() + " has no positive rate");
         }
         assertTrue(results.latency().recorded() > 0, "no latency recorded");
         assertTrue(results.latency().p99() > 0, "no p99");

@@ -88,6 +88,34 @@ class AclAuthenticationTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void acksQueuedWhenTheStopBeginsAreSentBeforeTheConnectionCloses() throws Exception {
+        String key = uniqueKey("flush");
+        // XACK refused until the stop has begun: every ack is still queued when it does
+        redis.sendCommand(Protocol.Command.ACL, "SETUSER", "noflush", "on", ">" + PASSWORD, "~*", "&*", "+@all", "-xack");
+        addEntries(key, 1000);
+        AtomicInteger processed = new AtomicInteger();
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=200&reconnectDelay=50"
+                     + "&reconnectMaxDelay=200&username=noflush&password=RAW(" + PASSWORD + ")")
+                        .process(e -> processed.incrementAndGet());
+            }
+        });
+        await("all processed, none acked", Duration.ofSeconds(30),
+                () -> processed.get() == 1000 && pendingCount(key, "g") == 1000);
+
+        Thread stopping = new Thread(context::stop);
+        stopping.start();
+        Thread.sleep(200);
+        redis.sendCommand(Protocol.Command.ACL, "SETUSER", "noflush", "+xack");
+        stopping.join(15_000);
+
+        assertFalse(stopping.isAlive(), "the stop finished");
+        assertEquals(0, pendingCount(key, "g"), "the acks still queued at stop were sent before the connection closed");
+    }
+
+    @Test
     void credentialsInRedisUriAuthenticate() throws Exception {
         String key = uniqueKey("acl");
         CamelContext context = startContext();

@@ -53,25 +53,7 @@ class HotPathTest extends RedisStreamsTestSupport {
         assertEquals(5000, consumer.getCounters().getDelivered());
         assertEquals(5000, consumer.getCounters().getAcked(), "Redis confirmed 5000 acks: none twice, none missing");
         assertEquals(0, pendingCount(key, "g"));
-        assertTrue(xackCalls < 5000, "acks share XACK calls: " + xackCalls + " calls for 5000 entries");
-    }
-
-    @Test
-    void acksAreFlushedOnStop() throws Exception {
-        String key = uniqueKey("hot");
-        addEntries(key, 1000);
-        AtomicInteger processed = new AtomicInteger();
-        CamelContext context = startContext(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=200").process(e -> processed.incrementAndGet());
-            }
-        });
-        await("all processed", Duration.ofSeconds(30), () -> processed.get() == 1000);
-
-        context.stop();
-
-        assertEquals(0, pendingCount(key, "g"), "the acks still queued at stop were sent before the connection closed");
+        assertTrue(xackCalls <= 500, "acks share XACK calls, 10 IDs or more each: " + xackCalls + " calls for 5000 entries");
     }
 
     @Test

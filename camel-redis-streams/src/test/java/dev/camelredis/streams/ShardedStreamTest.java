@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +95,7 @@ class ShardedStreamTest extends RedisStreamsTestSupport {
     void twoConsumersShareTheShardsAndDeadLettersStayOnTheirShard() throws Exception {
         String key = uniqueKey("orders");
         Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        Set<String> consumers = ConcurrentHashMap.newKeySet();
         String options = "?group=g&startId=0&shards=" + SHARDS + "&maxDeliveries=1&claimMinIdleTime=300&claimInterval=100";
         startContext(new RouteBuilder() {
             @Override
@@ -103,6 +105,7 @@ class ShardedStreamTest extends RedisStreamsTestSupport {
                         if ("poison".equals(e.getMessage().getBody(String.class))) {
                             throw new IllegalStateException("poison");
                         }
+                        consumers.add(e.getMessage().getHeader(RedisStreamsConstants.CONSUMER_NAME, String.class));
                         deliveries.computeIfAbsent(e.getMessage().getHeader(RedisStreamsConstants.STREAM_KEY, String.class)
                                                    + "/" + e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID),
                                 id -> new AtomicInteger()).incrementAndGet();
@@ -121,6 +124,7 @@ class ShardedStreamTest extends RedisStreamsTestSupport {
                 () -> deliveries.size() == 400 && redis.exists(poisonShard + ":dlq")
                         && shardKeys(key).stream().allMatch(shard -> pendingCount(shard, "g") == 0));
         deliveries.forEach((id, count) -> assertEquals(1, count.get(), id));
+        assertEquals(Set.of("a", "b"), consumers, "both consumers took a share");
         assertEquals("poison", redis.xrange(poisonShard + ":dlq", "-", "+").get(0).getFields().get("payload"));
     }
 

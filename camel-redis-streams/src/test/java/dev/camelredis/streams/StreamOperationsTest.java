@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.BeforeEach;
@@ -322,9 +323,14 @@ class StreamOperationsTest extends RedisStreamsTestSupport {
         String lengths = "redis-streams:" + key + "?operation=XLEN";
         assertEquals(2L, producer.requestBody(lengths, "ignored"));
 
-        Object appended = producer.requestBodyAndHeader(lengths, "hello", RedisStreamsConstants.OPERATION, "xadd");
-        assertEquals("hello", appended, "XADD keeps the body and returns the ID in a header");
+        Exchange appended = producer.request(lengths, e -> {
+            e.getMessage().setBody("hello");
+            e.getMessage().setHeader(RedisStreamsConstants.OPERATION, "xadd");
+        });
+        assertEquals("hello", appended.getMessage().getBody(), "XADD keeps the body");
         assertEquals(3L, redis.xlen(key));
+        assertEquals(redis.xrevrange(key, "+", "-", 1).get(0).getID().toString(),
+                appended.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID), "and returns the ID in a header");
     }
 
     @Test
