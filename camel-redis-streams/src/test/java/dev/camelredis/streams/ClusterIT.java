@@ -386,17 +386,9 @@ class ClusterIT {
         }
         stoppedAt = System.currentTimeMillis();
 
-        Map<Long, String> present = Map.of();
-        long waitStart = System.currentTimeMillis();
-        long deadline = waitStart + 45_000;
-        while (System.currentTimeMillis() < deadline) {
-            present = FailoverTraffic.streamContents(redis, shardKeys(key));
-            if (traffic.processedNumbers().containsAll(present.keySet()) && totalPending(key, "g") == 0) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        long drainMillis = System.currentTimeMillis() - waitStart;
+        FailoverTraffic.Drained drained = traffic.awaitDrained(redis);
+        Map<Long, String> present = drained.present();
+        long drainMillis = drained.millis();
 
         System.out.printf("cluster failover: %d entries added by the test's own client to the promoted shards %s after"
                           + " the failover, %d of them processed%n",

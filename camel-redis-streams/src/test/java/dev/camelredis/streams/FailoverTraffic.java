@@ -133,6 +133,27 @@ final class FailoverTraffic {
         processings.computeIfAbsent(Long.parseLong(n.toString()), k -> new AtomicInteger()).incrementAndGet();
     }
 
+    /** What the shards hold at the end, and how long it took until all of it was processed and acknowledged. */
+    record Drained(Map<Long, String> present, long millis) {
+    }
+
+    /**
+     * Waits, up to 45 s, until every entry the shards hold has been processed and nothing is pending in group g;
+     * returns what they hold then (the caller asserts on it).
+     */
+    Drained awaitDrained(UnifiedJedis client) throws InterruptedException {
+        long start = System.currentTimeMillis();
+        Map<Long, String> present = Map.of();
+        while (System.currentTimeMillis() < start + 45_000) {
+            present = streamContents(client, shardKeys());
+            if (processedNumbers().containsAll(present.keySet()) && totalPending(client, shardKeys(), "g") == 0) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return new Drained(present, System.currentTimeMillis() - start);
+    }
+
     /**
      * The entry numbers the streams hold now, with the shard each is in.
      */

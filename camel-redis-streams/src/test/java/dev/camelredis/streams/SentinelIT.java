@@ -186,18 +186,9 @@ class SentinelIT {
                 return false;
             }
         });
-        Map<Long, String> present = Map.of();
-        long waitStart = System.currentTimeMillis();
-        long deadline = waitStart + 45_000;
-        while (System.currentTimeMillis() < deadline) {
-            present = FailoverTraffic.streamContents(redis, traffic.shardKeys());
-            if (traffic.processedNumbers().containsAll(present.keySet())
-                && FailoverTraffic.totalPending(redis, traffic.shardKeys(), "g") == 0) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        long drainMillis = System.currentTimeMillis() - waitStart;
+        FailoverTraffic.Drained drained = traffic.awaitDrained(redis);
+        Map<Long, String> present = drained.present();
+        long drainMillis = drained.millis();
 
         ClusterIT.report("sentinel", traffic, present, killedAt, recoveredAt, stoppedAt, drainMillis,
                 "killed primary " + former.port() + ", promoted " + promoted.port(), handlers, traffic.shardKeys());
