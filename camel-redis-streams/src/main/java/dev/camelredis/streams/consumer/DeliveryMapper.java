@@ -5,10 +5,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.camelredis.streams.RedisStreamsConstants;
+import dev.camelredis.streams.StreamEntryFields;
 import org.apache.camel.Message;
 
 /**
@@ -28,7 +28,7 @@ final class DeliveryMapper {
     }
 
     void map(Delivery delivery, Message message) {
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> fields = new StreamEntryFields();
         Object payload = null;
         for (Map.Entry<byte[], byte[]> field : delivery.fields().entrySet()) {
             Object value = decode(field.getValue());
