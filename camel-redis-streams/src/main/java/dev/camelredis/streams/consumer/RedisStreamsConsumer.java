@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelredis.streams.HeaderFields;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.health.RedisStreamsConsumerHealthCheck;
@@ -125,8 +126,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 ? new DeadLetters(endpoint.client(), streamKey, group, endpoint.deadLetterStream(streamKey))
                 : null;
         return new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
-                new DeliveryMapper(streamKey, group, configuration.getPayloadField()), configuration.getMaxDeliveries(),
-                deadLetters);
+                new DeliveryMapper(streamKey, group, configuration.getPayloadField(), HeaderFields.of(configuration)),
+                configuration.getMaxDeliveries(), deadLetters);
     }
 
     private ErrorBackoff backoff(String what) {
