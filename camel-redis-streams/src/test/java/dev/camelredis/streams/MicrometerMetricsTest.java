@@ -17,6 +17,7 @@ import dev.camelredis.streams.consumer.RedisStreamsConsumer;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -167,6 +168,32 @@ class MicrometerMetricsTest extends RedisStreamsTestSupport {
         startLoggingRoute(key, "several", Map.of("metricsRegistry", chosen, "another", other));
         await("acked", Duration.ofSeconds(10), () -> value(chosen, "acked") == 1);
         assertTrue(other.getMeters().isEmpty(), "the other registry gets no meters");
+    }
+
+    @Test
+    void amongSeveralRegistriesWithoutANamedOneTheCompositeIsUsed() throws Exception {
+        String key = uniqueKey("composite");
+        addEntries(key, 1);
+        SimpleMeterRegistry prometheus = new SimpleMeterRegistry();
+        SimpleMeterRegistry otlp = new SimpleMeterRegistry();
+        CompositeMeterRegistry composite = new CompositeMeterRegistry().add(prometheus).add(otlp);
+        startLoggingRoute(key, "composite", Map.of("prometheus", prometheus, "otlp", otlp, "composite", composite));
+
+        await("acked in both backends", Duration.ofSeconds(10),
+                () -> value(prometheus, "acked") == 1 && value(otlp, "acked") == 1);
+    }
+
+    @Test
+    void amongSeveralRegistriesWithNeitherNameNorCompositeNothingIsRegistered() throws Exception {
+        String key = uniqueKey("ambiguous");
+        addEntries(key, 1);
+        SimpleMeterRegistry first = new SimpleMeterRegistry();
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        CamelContext context = startLoggingRoute(key, "ambiguous", Map.of("first", first, "second", second));
+        RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute("ambiguous").getConsumer();
+
+        await("acked", Duration.ofSeconds(10), () -> consumer.getAcked() == 1);
+        assertTrue(first.getMeters().isEmpty() && second.getMeters().isEmpty(), "no registry is guessed");
     }
 
     @Test
