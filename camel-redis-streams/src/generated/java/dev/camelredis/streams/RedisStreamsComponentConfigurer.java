@@ -62,6 +62,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "deadLetterStream": getOrCreateConfiguration(target).setDeadLetterStream(property(camelContext, java.lang.String.class, value)); return true;
         case "force": getOrCreateConfiguration(target).setForce(property(camelContext, boolean.class, value)); return true;
         case "group": getOrCreateConfiguration(target).setGroup(property(camelContext, java.lang.String.class, value)); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": getOrCreateConfiguration(target).setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -84,6 +86,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "password": getOrCreateConfiguration(target).setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadfield":
         case "payloadField": getOrCreateConfiguration(target).setPayloadField(property(camelContext, java.lang.String.class, value)); return true;
+        case "propagateheaders":
+        case "propagateHeaders": getOrCreateConfiguration(target).setPropagateHeaders(property(camelContext, boolean.class, value)); return true;
         case "reconnectdelay":
         case "reconnectDelay": getOrCreateConfiguration(target).setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectmaxdelay":
@@ -154,6 +158,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "deadLetterStream": return java.lang.String.class;
         case "force": return boolean.class;
         case "group": return java.lang.String.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -176,6 +182,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "password": return java.lang.String.class;
         case "payloadfield":
         case "payloadField": return java.lang.String.class;
+        case "propagateheaders":
+        case "propagateHeaders": return boolean.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
         case "reconnectmaxdelay":
@@ -242,6 +250,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "deadLetterStream": return getOrCreateConfiguration(target).getDeadLetterStream();
         case "force": return getOrCreateConfiguration(target).isForce();
         case "group": return getOrCreateConfiguration(target).getGroup();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return getOrCreateConfiguration(target).getHeaderFilterStrategy();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -264,6 +274,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "password": return getOrCreateConfiguration(target).getPassword();
         case "payloadfield":
         case "payloadField": return getOrCreateConfiguration(target).getPayloadField();
+        case "propagateheaders":
+        case "propagateHeaders": return getOrCreateConfiguration(target).isPropagateHeaders();
         case "reconnectdelay":
         case "reconnectDelay": return getOrCreateConfiguration(target).getReconnectDelay();
         case "reconnectmaxdelay":

@@ -56,6 +56,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
         case "force": target.getConfiguration().setForce(property(camelContext, boolean.class, value)); return true;
         case "group": target.getConfiguration().setGroup(property(camelContext, java.lang.String.class, value)); return true;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": target.getConfiguration().setHeaderFilterStrategy(property(camelContext, org.apache.camel.spi.HeaderFilterStrategy.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxage":
@@ -74,6 +76,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "password": target.getConfiguration().setPassword(property(camelContext, java.lang.String.class, value)); return true;
         case "payloadfield":
         case "payloadField": target.getConfiguration().setPayloadField(property(camelContext, java.lang.String.class, value)); return true;
+        case "propagateheaders":
+        case "propagateHeaders": target.getConfiguration().setPropagateHeaders(property(camelContext, boolean.class, value)); return true;
         case "reconnectdelay":
         case "reconnectDelay": target.getConfiguration().setReconnectDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectmaxdelay":
@@ -145,6 +149,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
         case "force": return boolean.class;
         case "group": return java.lang.String.class;
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return org.apache.camel.spi.HeaderFilterStrategy.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxage":
@@ -163,6 +169,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "password": return java.lang.String.class;
         case "payloadfield":
         case "payloadField": return java.lang.String.class;
+        case "propagateheaders":
+        case "propagateHeaders": return boolean.class;
         case "reconnectdelay":
         case "reconnectDelay": return long.class;
         case "reconnectmaxdelay":
@@ -230,6 +238,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "exchangePattern": return target.getExchangePattern();
         case "force": return target.getConfiguration().isForce();
         case "group": return target.getConfiguration().getGroup();
+        case "headerfilterstrategy":
+        case "headerFilterStrategy": return target.getConfiguration().getHeaderFilterStrategy();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxage":
@@ -248,6 +258,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "password": return target.getConfiguration().getPassword();
         case "payloadfield":
         case "payloadField": return target.getConfiguration().getPayloadField();
+        case "propagateheaders":
+        case "propagateHeaders": return target.getConfiguration().isPropagateHeaders();
         case "reconnectdelay":
         case "reconnectDelay": return target.getConfiguration().getReconnectDelay();
         case "reconnectmaxdelay":

@@ -24,7 +24,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(45);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
@@ -43,6 +43,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("exchangePattern");
         props.add("force");
         props.add("group");
+        props.add("headerFilterStrategy");
         props.add("lazyStartProducer");
         props.add("maxAge");
         props.add("maxDeliveries");
@@ -53,6 +54,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("operation");
         props.add("password");
         props.add("payloadField");
+        props.add("propagateHeaders");
         props.add("reconnectDelay");
         props.add("reconnectMaxDelay");
         props.add("redisClient");

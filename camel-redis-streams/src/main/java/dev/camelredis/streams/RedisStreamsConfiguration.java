@@ -1,6 +1,7 @@
 package dev.camelredis.streams;
 
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
@@ -50,6 +51,10 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     @UriParam(label = "common", defaultValue = "payload")
     private String payloadField = "payload";
+    @UriParam(label = "common", defaultValue = "false")
+    private boolean propagateHeaders;
+    @UriParam(label = "common,advanced")
+    private HeaderFilterStrategy headerFilterStrategy;
     @UriParam(label = "common")
     private String group;
     @UriParam(label = "common")
@@ -169,6 +174,11 @@ public class RedisStreamsConfiguration implements Cloneable {
         if (maxLen > 0 && maxAge > 0) {
             throw new IllegalArgumentException(
                     "Options maxLen and maxAge cannot be combined: XADD trims by one strategy (MAXLEN or MINID); choose one");
+        }
+        if (headerFilterStrategy != null && !propagateHeaders) {
+            throw new IllegalArgumentException("Option headerFilterStrategy filters the headers that propagateHeaders carries,"
+                                               + " and propagateHeaders is off: add propagateHeaders=true, or remove"
+                                               + " headerFilterStrategy");
         }
     }
 
@@ -374,6 +384,32 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setPayloadField(String payloadField) {
         this.payloadField = payloadField;
+    }
+
+    public boolean isPropagateHeaders() {
+        return propagateHeaders;
+    }
+
+    /**
+     * Carry Camel headers through the stream. Producer: each header becomes the entry field camel-header:name (value
+     * converted to String, byte arrays as they are, null values left out). Consumer: such fields become headers again
+     * and leave the body and the header CamelRedisStreamsFields. Both sides need it. Camel's own headers (Camel...) are
+     * not carried unless headerFilterStrategy says otherwise. Off by default: entry fields are the application's data.
+     */
+    public void setPropagateHeaders(boolean propagateHeaders) {
+        this.propagateHeaders = propagateHeaders;
+    }
+
+    public HeaderFilterStrategy getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    /**
+     * Which headers propagateHeaders carries, in each direction (default: all but Camel's own, those whose names start
+     * with Camel, camel or org.apache.camel.). Needs propagateHeaders=true.
+     */
+    public void setHeaderFilterStrategy(HeaderFilterStrategy headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 
     public String getGroup() {

@@ -40,7 +40,7 @@ public final class RedisStreamsConstants {
     public static final String TIMESTAMP = "CamelRedisStreamsTimestamp";
 
     @Metadata(label = "consumer",
-              description = "All fields of the entry, in stream order. Values are Strings, or byte arrays when they are not valid UTF-8.",
+              description = "All fields of the entry, in stream order (with propagateHeaders, the camel-header: fields are headers instead). Values are Strings, or byte arrays when they are not valid UTF-8.",
               javaType = "java.util.Map<String, Object>")
     public static final String FIELDS = "CamelRedisStreamsFields";
 

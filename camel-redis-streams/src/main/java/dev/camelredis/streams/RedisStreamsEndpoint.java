@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.camelredis.streams.connection.RedisConnection;
@@ -20,6 +21,7 @@ import org.apache.camel.Consumer;
 import org.apache.camel.PollingConsumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -35,8 +37,8 @@ import redis.clients.jedis.UnifiedJedis;
  * to it (XADD).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "redis-streams", title = "Redis Streams", syntax = "redis-streams:streamKey",
-             category = { Category.MESSAGING, Category.CACHE }, headersClass = RedisStreamsConstants.class)
-public class RedisStreamsEndpoint extends DefaultEndpoint {
+             category = { Category.MESSAGING }, headersClass = RedisStreamsConstants.class)
+public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
 
     private static final Pattern START_ID = Pattern.compile("\\$|\\d+(-\\d+)?");
 
@@ -241,7 +243,26 @@ public class RedisStreamsEndpoint extends DefaultEndpoint {
     }
 
     @Override
+    public String getServiceUrl() {
+        return ServiceLocation.of(connectionSettings).url();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return ServiceLocation.of(connectionSettings).protocol();
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        return ServiceLocation.of(connectionSettings).metadata();
+    }
+
+    /**
+     * The scheme and stream key only: Camel's metrics use an endpoint's text in tags and names, where neither the
+     * server's address nor the other options belong. Logs and errors use {@link #describe()}.
+     */
+    @Override
     public String toString() {
-        return "Endpoint[" + describe() + "]";
+        return "Endpoint[redis-streams://" + streamKey + "]";
     }
 }

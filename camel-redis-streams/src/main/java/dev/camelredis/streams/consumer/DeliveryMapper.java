@@ -5,10 +5,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.camelredis.streams.HeaderFields;
 import dev.camelredis.streams.RedisStreamsConstants;
+import dev.camelredis.streams.StreamEntryFields;
 import org.apache.camel.Message;
 
 /**
@@ -20,15 +21,17 @@ final class DeliveryMapper {
     private final String streamKey;
     private final String group;
     private final byte[] payloadFieldBytes;
+    private final HeaderFields headerFields;
 
-    DeliveryMapper(String streamKey, String group, String payloadField) {
+    DeliveryMapper(String streamKey, String group, String payloadField, HeaderFields headerFields) {
         this.streamKey = streamKey;
         this.group = group;
         this.payloadFieldBytes = payloadField.getBytes(StandardCharsets.UTF_8);
+        this.headerFields = headerFields;
     }
 
     void map(Delivery delivery, Message message) {
-        Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, Object> fields = new StreamEntryFields();
         Object payload = null;
         for (Map.Entry<byte[], byte[]> field : delivery.fields().entrySet()) {
             Object value = decode(field.getValue());
@@ -37,6 +40,7 @@ final class DeliveryMapper {
                 payload = value;
             }
         }
+        headerFields.moveToHeaders(fields, message);
         message.setBody(payload != null ? payload : fields);
         message.setHeader(RedisStreamsConstants.STREAM_KEY, streamKey);
         message.setHeader(RedisStreamsConstants.MESSAGE_ID, delivery.id().toString());

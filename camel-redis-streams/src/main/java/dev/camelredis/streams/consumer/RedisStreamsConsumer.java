@@ -7,9 +7,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.camelredis.streams.HeaderFields;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.health.RedisStreamsConsumerHealthCheck;
+import dev.camelredis.streams.micrometer.ConsumerMeters;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -44,6 +46,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ScheduledExecutorService ownershipExecutor;
     private ExecutorService handoverExecutor;
     private ShardOwnership ownership;
+    private ConsumerMeters meters;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -96,6 +99,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             }
         }
         registerHealthCheck();
+        meters = ConsumerMeters.register(this);
         LOG.info("Consuming {} as group {} with consumer(s) {}{}", endpoint.describe(), configuration.getGroup(),
                 consumerNames, shardCount > 1 ? " over " + shardCount + " shards" : "");
     }
@@ -122,8 +126,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 ? new DeadLetters(endpoint.client(), streamKey, group, endpoint.deadLetterStream(streamKey))
                 : null;
         return new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
-                new DeliveryMapper(streamKey, group, configuration.getPayloadField()), configuration.getMaxDeliveries(),
-                deadLetters);
+                new DeliveryMapper(streamKey, group, configuration.getPayloadField(), HeaderFields.of(configuration)),
+                configuration.getMaxDeliveries(), deadLetters);
     }
 
     private ErrorBackoff backoff(String what) {
@@ -140,6 +144,10 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         setHealthCheck(null);
+        if (meters != null) {
+            meters.remove();
+            meters = null;
+        }
         long timeoutMillis = getEndpoint().getCamelContext().getShutdownStrategy().getTimeUnit()
                 .toMillis(getEndpoint().getCamelContext().getShutdownStrategy().getTimeout());
         long start = System.currentTimeMillis();

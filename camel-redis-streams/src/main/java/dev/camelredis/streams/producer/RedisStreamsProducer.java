@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
+import dev.camelredis.streams.HeaderFields;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsEndpoint;
@@ -30,6 +31,7 @@ import redis.clients.jedis.params.XAddParams;
 public class RedisStreamsProducer extends DefaultAsyncProducer {
 
     private final EntryFields entryFields;
+    private final HeaderFields headerFields;
     private ExecutorService pipelineExecutor;
     private ExecutorService completionExecutor;
     private volatile PipelinedAppender appender;
@@ -41,6 +43,7 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
     public RedisStreamsProducer(RedisStreamsEndpoint endpoint) {
         super(endpoint);
         this.entryFields = new EntryFields(endpoint.getConfiguration().getPayloadField());
+        this.headerFields = HeaderFields.of(endpoint.getConfiguration());
     }
 
     @Override
@@ -108,6 +111,7 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
     private boolean append(Exchange exchange, AsyncCallback callback) {
         try {
             List<Map<byte[], byte[]>> entries = entryFields.of(exchange);
+            headerFields.addTo(entries, exchange);
             boolean listBody = exchange.getMessage().getBody() instanceof List;
             String explicitId = exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
             if (listBody && explicitId != null) {
