@@ -33,9 +33,9 @@ public class RedisStreamsComponentAutoConfiguration {
 
     private static final String CONFIGURATION = "configuration";
 
-    public RedisStreamsComponentAutoConfiguration() {
+    public RedisStreamsComponentAutoConfiguration(ApplicationContext applicationContext) {
         // fail the start with the fix rather than with a NoClassDefFoundError once a route starts
-        JedisRequirement.check(getClass().getClassLoader());
+        JedisRequirement.check(applicationContext.getClassLoader());
     }
 
     @Lazy

@@ -133,6 +133,15 @@ class ComponentPropertiesBindingTest {
         });
     }
 
+    @Test
+    void anOlderJedisFailsTheStartWithTheFix() {
+        runner.withClassLoader(new JedisClassLoader(getClass().getClassLoader(), "7.4.1", false)).run(context -> {
+            String failure = failure(context);
+            assertTrue(failure.contains("camel-redis-streams needs Jedis 8.0.2 or later (redis.clients:jedis) but the"
+                                        + " classpath has Jedis 7.4.1."), failure);
+        });
+    }
+
     private static RedisStreamsComponent component(AssertableApplicationContext context) {
         RedisStreamsComponent component = context.getBean(CamelContext.class).getComponent("redis-streams",
                 RedisStreamsComponent.class);

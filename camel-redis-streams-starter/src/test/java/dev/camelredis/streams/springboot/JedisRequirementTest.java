@@ -1,9 +1,5 @@
 package dev.camelredis.streams.springboot;
 
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.RedisClient;
 
@@ -33,7 +29,7 @@ class JedisRequirementTest {
 
     @Test
     void springBoot41sJedisFailsTheStartWithTheFix() {
-        ClassLoader jedis741 = new Jedis(getClass().getClassLoader(), "7.4.1", false);
+        ClassLoader jedis741 = new JedisClassLoader(getClass().getClassLoader(), "7.4.1", false);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> JedisRequirement.check(jedis741));
         assertEquals("camel-redis-streams needs Jedis 8.0.2 or later (redis.clients:jedis) but the classpath has Jedis"
                      + " 7.4.1" + FIX, e.getMessage());
@@ -41,7 +37,7 @@ class JedisRequirementTest {
 
     @Test
     void aJedisWithoutRedisClientFailsTheStartWithTheFix() {
-        ClassLoader withoutRedisClient = new Jedis(getClass().getClassLoader(), null, true);
+        ClassLoader withoutRedisClient = new JedisClassLoader(getClass().getClassLoader(), null, true);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> JedisRequirement.check(withoutRedisClient));
         assertEquals("camel-redis-streams needs Jedis 8.0.2 or later (redis.clients:jedis) but the classpath has a Jedis"
                      + " without redis.clients.jedis.RedisClient" + FIX, e.getMessage());
@@ -49,40 +45,10 @@ class JedisRequirementTest {
 
     @Test
     void laterVersionsPass() {
-        JedisRequirement.check(new Jedis(getClass().getClassLoader(), "8.1.0", false));
-        JedisRequirement.check(new Jedis(getClass().getClassLoader(), "10.0.0-beta1", false));
+        JedisRequirement.check(new JedisClassLoader(getClass().getClassLoader(), "8.1.0", false));
+        JedisRequirement.check(new JedisClassLoader(getClass().getClassLoader(), "10.0.0-beta1", false));
         assertTrue(JedisRequirement.compare("8.0.10", "8.0.2") > 0);
         assertTrue(JedisRequirement.compare("7.10", "8.0.2") < 0);
         assertEquals(0, JedisRequirement.compare("8.0.2", "8.0.2"));
-    }
-
-    /** The test's class loader, with another version in Jedis' Maven metadata or without its pom.properties and RedisClient. */
-    private static final class Jedis extends ClassLoader {
-
-        private final String version;
-        private final boolean withoutRedisClient;
-
-        Jedis(ClassLoader parent, String version, boolean withoutRedisClient) {
-            super(parent);
-            this.version = version;
-            this.withoutRedisClient = withoutRedisClient;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (withoutRedisClient && name.equals(JedisRequirement.REQUIRED_CLASS)) {
-                throw new ClassNotFoundException(name);
-            }
-            return super.loadClass(name, resolve);
-        }
-
-        @Override
-        public InputStream getResourceAsStream(String name) {
-            if (name.equals("META-INF/maven/redis.clients/jedis/pom.properties")) {
-                return version == null ? null
-                        : new ByteArrayInputStream(("version=" + version + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return super.getResourceAsStream(name);
-        }
     }
 }
