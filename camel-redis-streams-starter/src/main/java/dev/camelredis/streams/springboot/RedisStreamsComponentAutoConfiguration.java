@@ -34,7 +34,7 @@ public class RedisStreamsComponentAutoConfiguration {
     private static final String CONFIGURATION = "configuration";
 
     public RedisStreamsComponentAutoConfiguration(ApplicationContext applicationContext) {
-        // fail the start with the fix rather than with a NoClassDefFoundError once a route starts
+        // fail the start with the fix, rather than a route with a NoClassDefFoundError or untested behaviour
         JedisRequirement.check(applicationContext.getClassLoader());
     }
 

@@ -170,7 +170,7 @@ class ComponentPropertiesBindingTest {
             case "boolean" -> String.valueOf(!Boolean.parseBoolean(String.valueOf(option.defaultValue())));
             case "duration" -> (index + 2) + "s";
             case "enum" -> lastOtherThanDefault(option);
-            case "object" -> "#" + BEAN_NAMES.get(option.name());
+            case "object" -> "#" + beanName(option);
             default -> throw new IllegalStateException("No test value for the type " + option.modelType());
         };
     }
@@ -179,9 +179,18 @@ class ComponentPropertiesBindingTest {
     private static String componentValue(Option option, int index) {
         return switch (option.modelType()) {
             case "duration" -> String.valueOf((index + 2) * 1000L);
-            case "object" -> "bean " + BEAN_NAMES.get(option.name());
+            case "object" -> "bean " + beanName(option);
             default -> propertyValue(option, index);
         };
+    }
+
+    private static String beanName(Option option) {
+        String name = BEAN_NAMES.get(option.name());
+        if (name == null) {
+            throw new IllegalStateException("No test bean for the object option " + option.name()
+                                            + ": add one to BEAN_NAMES and to the context runner");
+        }
+        return name;
     }
 
     private static String lastOtherThanDefault(Option option) {
