@@ -60,6 +60,14 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
     private String payloadField;
 
     /**
+     * Carry Camel headers through the stream. Producer: each header becomes the entry field camel-header:name (value
+     * converted to String, byte arrays as they are, null values left out). Consumer: such fields become headers again
+     * and leave the body and the header CamelRedisStreamsFields. Both sides need it. Camel's own headers (Camel...) are
+     * not carried unless headerFilterStrategy says otherwise. Off by default: entry fields are the application's data.
+     */
+    private Boolean propagateHeaders;
+
+    /**
      * The Redis server as a redis URI: redis://host:port/database, or rediss:// for TLS. Port (6379) and database (0)
      * are optional; credentials may come before the host as user:password followed by an at sign. They are masked
      * wherever the URI is shown; the username and password options override them.
@@ -89,6 +97,13 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
      * whole stream) or an entry ID.
      */
     private String startId;
+
+    /**
+     * Which headers propagateHeaders carries, in each direction (default: all but Camel's own, those whose names start
+     * with Camel, camel or org.apache.camel.). Needs propagateHeaders=true. A reference to a bean of the type
+     * org.apache.camel.spi.HeaderFilterStrategy in the registry: #name.
+     */
+    private String headerFilterStrategy;
 
     /**
      * AUTO: XACK after the exchange completed successfully (at least once). MANUAL: the route calls ack() on the
@@ -345,6 +360,14 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
         this.payloadField = payloadField;
     }
 
+    public Boolean getPropagateHeaders() {
+        return propagateHeaders;
+    }
+
+    public void setPropagateHeaders(Boolean propagateHeaders) {
+        this.propagateHeaders = propagateHeaders;
+    }
+
     public String getRedisUri() {
         return redisUri;
     }
@@ -383,6 +406,14 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
 
     public void setStartId(String startId) {
         this.startId = startId;
+    }
+
+    public String getHeaderFilterStrategy() {
+        return headerFilterStrategy;
+    }
+
+    public void setHeaderFilterStrategy(String headerFilterStrategy) {
+        this.headerFilterStrategy = headerFilterStrategy;
     }
 
     public AckMode getAckMode() {

@@ -9,8 +9,10 @@ import dev.camelredis.streams.RedisStreamsComponent;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.springboot.StarterSources.Option;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -38,6 +40,7 @@ class ComponentPropertiesBindingTest {
     /** The beans that the options taking an object refer to, by option name. */
     private static final Map<String, String> BEAN_NAMES = Map.of(
             "configuration", "sharedDefaults",
+            "headerFilterStrategy", "ownHeaderFilter",
             "redisClient", "ownRedisClient",
             "sslContextParameters", "ownSsl");
 
@@ -47,7 +50,8 @@ class ComponentPropertiesBindingTest {
             // nothing listens on port 1: the client is never used, only handed over
             .withBean(BEAN_NAMES.get("redisClient"), UnifiedJedis.class,
                     () -> RedisClient.builder().hostAndPort("127.0.0.1", 1).build())
-            .withBean(BEAN_NAMES.get("sslContextParameters"), SSLContextParameters.class, SSLContextParameters::new);
+            .withBean(BEAN_NAMES.get("sslContextParameters"), SSLContextParameters.class, SSLContextParameters::new)
+            .withBean(BEAN_NAMES.get("headerFilterStrategy"), HeaderFilterStrategy.class, DefaultHeaderFilterStrategy::new);
 
     @Test
     void everyComponentOptionIsBoundFromItsKebabCaseProperty() throws Exception {
