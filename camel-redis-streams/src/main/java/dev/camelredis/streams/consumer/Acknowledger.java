@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +16,10 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The ack path of one consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
+ * The ack path of one stream key of a consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
  * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. An
  * XACK that fails is retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst
- * means a redelivery.
+ * means a redelivery. The queue holds only entries the ledger holds, so the ledger's bound is its bound too.
  */
 final class Acknowledger {
 
@@ -32,7 +33,7 @@ final class Acknowledger {
     private final String streamKey;
     private final String group;
     private final String endpoint;
-    private final InFlightEntries inFlight;
+    private final DeliveryLedger ledger;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
     private final LinkedBlockingQueue<StreamEntryID> queue = new LinkedBlockingQueue<>();
@@ -41,15 +42,19 @@ final class Acknowledger {
     private volatile long stopDeadline;
     private Future<?> loop;
 
-    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, InFlightEntries inFlight,
+    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, DeliveryLedger ledger,
                  ConsumerCounters counters, ErrorBackoff backoff) {
         this.client = client;
         this.streamKey = streamKey;
         this.group = group;
         this.endpoint = endpoint;
-        this.inFlight = inFlight;
+        this.ledger = ledger;
         this.counters = counters;
         this.backoff = backoff;
+    }
+
+    String streamKey() {
+        return streamKey;
     }
 
     void start(ExecutorService executor) {
@@ -107,6 +112,18 @@ final class Acknowledger {
                 Thread.currentThread().interrupt();
                 queue.addAll(batch);
                 return;
+            } catch (Throwable e) {
+                // an Error must not end the ack path silently: the batch goes back to the queue and the loop goes on
+                queue.addAll(batch);
+                batch.clear();
+                LOG.error("Ack path of {} failed unexpectedly, it goes on", endpoint, e);
+                long delay = backoff.onFailure(new RedisStreamsException("Ack path of " + endpoint + " failed: " + e, e));
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -138,13 +155,13 @@ final class Acknowledger {
             try {
                 counters.acked(client.xack(streamKey, group, array));
                 backoff.onSuccess();
-                ids.forEach(inFlight::remove);
+                ledger.settled(ids);
                 return true;
             } catch (RuntimeException e) {
                 if (RedisErrors.isNoGroup(e)) {
                     // the group is gone, and with it the pending entries: there is nothing left to acknowledge
                     LOG.warn("Group {} of {} no longer exists: {} acknowledgement(s) dropped", group, endpoint, ids.size());
-                    ids.forEach(inFlight::remove);
+                    ledger.settled(ids);
                     return true;
                 }
                 long delay = backoff.onFailure(RedisErrors.describe(e, endpoint, streamKey, group));

@@ -13,6 +13,7 @@ public final class ConsumerCounters {
     private final LongAdder reclaimed = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder deletedWhilePending = new LongAdder();
+    private final LongAdder givenUp = new LongAdder();
 
     void delivered() {
         delivered.increment();
@@ -36,6 +37,10 @@ public final class ConsumerCounters {
 
     void deletedWhilePending(long count) {
         deletedWhilePending.add(count);
+    }
+
+    void givenUp() {
+        givenUp.increment();
     }
 
     /** Entries routed, first deliveries and redeliveries alike. */
@@ -66,5 +71,10 @@ public final class ConsumerCounters {
     /** Pending entries whose data was deleted or trimmed: acknowledged without routing. */
     public long getDeletedWhilePending() {
         return deletedWhilePending.sum();
+    }
+
+    /** Entries given up after maxRenewalTime: their exchange had not completed (or, with MANUAL, not called ack()). */
+    public long getGivenUp() {
+        return givenUp.sum();
     }
 }

@@ -3,13 +3,14 @@ package dev.camelredis.streams.consumer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Moves an entry that reached maxDeliveries to the dead-letter stream: its fields plus where it came from, added
- * there and acknowledged in its group in one script, so that Redis never does one without the other.
+ * there and acknowledged in its group in one script, so that Redis never does one without the other. The fields are
+ * read inside the script: the entry is not claimed first, so a dead letter counts no delivery.
  */
 final class DeadLetters {
 
@@ -20,20 +21,32 @@ final class DeadLetters {
     static final String DELIVERIES = "dlq-deliveries";
     static final String ERROR = "dlq-error";
 
-    // XADD first: if it fails (the dead-letter key holds another type, say) the script stops and the entry stays
-    // pending. XACK can then only fail when the group is gone, and with it the pending entry.
+    /** What {@link #move} found. */
+    enum Outcome { MOVED, NO_LONGER_PENDING, DELETED }
+
+    // Moves the entry only while it is still pending with the delivery count the caller saw: otherwise another consumer
+    // dead-lettered, acknowledged or claimed it meanwhile (no second dead letter in a race). XADD before XACK: if it
+    // fails (the dead-letter key holds another type, say) the script stops and the entry stays pending.
     private static final byte[] MOVE_SCRIPT = ("""
-            local fields = {}
-            for i = 3, #ARGV do fields[#fields + 1] = ARGV[i] end
-            local id = redis.call('XADD', KEYS[2], '*', unpack(fields))
+            local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+            if #pending == 0 or tonumber(pending[1][4]) ~= tonumber(ARGV[3]) then return 0 end
+            local entry = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
+            if #entry == 0 then
+              redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+              return 2
+            end
+            local fields = entry[1][2]
+            for i = 4, #ARGV do fields[#fields + 1] = ARGV[i] end
+            redis.call('XADD', KEYS[2], '*', unpack(fields))
             redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-            return id
+            return 1
             """).getBytes(StandardCharsets.UTF_8);
 
     private final UnifiedJedis client;
     private final byte[] streamKey;
     private final byte[] deadLetterStream;
     private final String streamKeyText;
+    private final String deadLetterStreamText;
     private final String group;
 
     DeadLetters(UnifiedJedis client, String streamKey, String group, String deadLetterStream) {
@@ -41,30 +54,34 @@ final class DeadLetters {
         this.streamKey = utf8(streamKey);
         this.streamKeyText = streamKey;
         this.deadLetterStream = utf8(deadLetterStream);
+        this.deadLetterStreamText = deadLetterStream;
         this.group = group;
     }
 
+    String deadLetterStream() {
+        return deadLetterStreamText;
+    }
+
     /**
-     * @param lastError the message of the last failure this consumer saw for the entry, or null
+     * @param deliveries how often the entry was handed to a route: its delivery count in the group, which must not
+     *                   have changed since the caller read it
+     * @param lastError  the message of the last failure this consumer saw for the entry, or null
      */
-    void move(Delivery delivery, String lastError) {
-        List<byte[]> args = new ArrayList<>(4 + delivery.fields().size() * 2 + 12);
+    Outcome move(StreamEntryID id, String consumerName, long deliveries, String lastError) {
+        List<byte[]> args = new ArrayList<>(16);
         args.add(utf8(group));
-        args.add(utf8(delivery.id().toString()));
-        for (Map.Entry<byte[], byte[]> field : delivery.fields().entrySet()) {
-            args.add(field.getKey());
-            args.add(field.getValue());
-        }
+        args.add(utf8(id.toString()));
+        args.add(utf8(String.valueOf(deliveries)));
         addField(args, SOURCE_STREAM, streamKeyText);
-        addField(args, SOURCE_ID, delivery.id().toString());
+        addField(args, SOURCE_ID, id.toString());
         addField(args, GROUP, group);
-        addField(args, CONSUMER, delivery.consumerName());
-        // the read or claim that brought the entry here counted as a delivery, but it was never routed
-        addField(args, DELIVERIES, String.valueOf(delivery.deliveryCount() - 1));
+        addField(args, CONSUMER, consumerName);
+        addField(args, DELIVERIES, String.valueOf(deliveries));
         if (lastError != null) {
             addField(args, ERROR, lastError);
         }
-        client.eval(MOVE_SCRIPT, List.of(streamKey, deadLetterStream), args);
+        long result = (Long) client.eval(MOVE_SCRIPT, List.of(streamKey, deadLetterStream), args);
+        return result == 1 ? Outcome.MOVED : result == 2 ? Outcome.DELETED : Outcome.NO_LONGER_PENDING;
     }
 
     private static void addField(List<byte[]> args, String name, String value) {

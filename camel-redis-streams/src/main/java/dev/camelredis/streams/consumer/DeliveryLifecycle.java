@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
 
 /**
- * What happens to an entry between its read and its XACK, shared by the readers and the reclaimer of one consumer:
- * deciding whether it is routed at all, turning it into an exchange, and wiring the exchange's end to the ack path.
+ * What happens to a taken entry between its route and its XACK, shared by the readers of one stream key (and by a
+ * polling consumer): turning it into an exchange, and telling the ledger and the ack path how the exchange ended.
+ * Whether an entry is routed at all is decided before, entry by entry, when it is taken (see {@link DeliveryLedger}).
  */
 final class DeliveryLifecycle {
 
@@ -17,68 +18,26 @@ final class DeliveryLifecycle {
 
     private final AckMode ackMode;
     private final Acknowledger acknowledger;
-    private final InFlightEntries inFlight;
+    private final DeliveryLedger ledger;
     private final ConsumerCounters counters;
     private final DeliveryMapper mapper;
-    private final int maxDeliveries;
-    private final DeadLetters deadLetters;
-    private final FailureMemory failures = new FailureMemory();
+    private final FailureMemory failures;
 
-    /**
-     * @param maxDeliveries 0 for no limit
-     * @param deadLetters   where entries go after maxDeliveries; null when there is no limit
-     */
-    DeliveryLifecycle(AckMode ackMode, Acknowledger acknowledger, InFlightEntries inFlight, ConsumerCounters counters,
-                      DeliveryMapper mapper, int maxDeliveries, DeadLetters deadLetters) {
+    DeliveryLifecycle(AckMode ackMode, Acknowledger acknowledger, DeliveryLedger ledger, ConsumerCounters counters,
+                      DeliveryMapper mapper, FailureMemory failures) {
         this.ackMode = ackMode;
         this.acknowledger = acknowledger;
-        this.inFlight = inFlight;
+        this.ledger = ledger;
         this.counters = counters;
         this.mapper = mapper;
-        this.maxDeliveries = maxDeliveries;
-        this.deadLetters = deadLetters;
+        this.failures = failures;
     }
 
     /**
-     * Claims the entry for routing.
-     *
-     * @return false when the entry must not be routed: this consumer is processing it already, it was deleted while
-     *         pending (it is acknowledged: there is nothing left to process), or it reached maxDeliveries (it was moved
-     *         to the dead-letter stream)
-     */
-    boolean begin(Delivery delivery) {
-        if (ackMode == AckMode.NONE) {
-            return true;
-        }
-        if (delivery.isDeleted()) {
-            LOG.debug("Entry {} was deleted while pending: acknowledging it without routing", delivery.id());
-            counters.deletedWhilePending(1);
-            acknowledger.acknowledge(delivery.id());
-            return false;
-        }
-        if (maxDeliveries > 0 && delivery.deliveryCount() > maxDeliveries) {
-            if (inFlight.add(delivery.id(), delivery.consumerName())) {
-                try {
-                    deadLetters.move(delivery, failures.lastError(delivery.id()));
-                } finally {
-                    inFlight.remove(delivery.id());
-                }
-                failures.forget(delivery.id());
-                counters.deadLettered();
-                LOG.warn("Entry {} was delivered {} times (maxDeliveries={}): moved to the dead-letter stream",
-                        delivery.id(), delivery.deliveryCount() - 1, maxDeliveries);
-            }
-            return false;
-        }
-        return inFlight.add(delivery.id(), delivery.consumerName());
-    }
-
-    /**
-     * Gives back an entry that {@link #begin} claimed but that will not be routed (the stop ran out of time): it stays
-     * pending in Redis.
+     * Gives back an entry that was taken but will not be routed (the stop ran out of time): it stays pending in Redis.
      */
     void abandon(Delivery delivery) {
-        inFlight.remove(delivery.id());
+        ledger.release(delivery.id());
     }
 
     /**
@@ -92,27 +51,31 @@ final class DeliveryLifecycle {
         }
         if (ackMode == AckMode.MANUAL) {
             exchange.getMessage().setHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
-                    new ManualAcknowledgement(delivery.id(), acknowledger));
+                    new ManualAcknowledgement(delivery.id(), this));
         }
         exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
     }
 
     void completed(StreamEntryID id) {
-        if (maxDeliveries > 0) {
-            failures.forget(id);
-        }
-        if (ackMode == AckMode.AUTO) {
+        failures.forget(id);
+        if (ledger.completed(id, ackMode == AckMode.AUTO)) {
             acknowledger.acknowledge(id);
-        } else {
-            inFlight.remove(id);
         }
     }
 
     void failed(StreamEntryID id, Throwable error) {
         counters.failed();
-        if (maxDeliveries > 0) {
-            failures.failed(id, error);
+        failures.failed(id, error);
+        // with MANUAL an ack() the route called before failing is dropped: the entry stays pending
+        ledger.release(id);
+    }
+
+    /** A manual ack(): sent once the exchange completed successfully. */
+    void manualAck(StreamEntryID id) {
+        if (ledger.ackRequested(id)) {
+            acknowledger.acknowledge(id);
+        } else if (!ledger.isHeld(id)) {
+            LOG.debug("ack() of entry {} ignored: its exchange failed or was given up, so it stays pending", id);
         }
-        inFlight.remove(id);
     }
 }

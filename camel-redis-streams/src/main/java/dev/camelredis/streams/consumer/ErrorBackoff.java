@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exponential backoff for a loop that talks to Redis, which reports each new kind of failure once (not on every
- * retry), logs when the loop recovers, and keeps the consumer's health up to date.
+ * retry), logs when the loop recovers, and keeps the consumer's health up to date. Readers of one key share some
+ * (the reclaimer's, the dead letters'), so it is thread-safe.
  */
 final class ErrorBackoff {
 
@@ -43,12 +44,12 @@ final class ErrorBackoff {
     /**
      * Records a failure and returns how long to wait before the next try.
      */
-    long onFailure(RedisStreamsException error) {
+    synchronized long onFailure(RedisStreamsException error) {
         failures++;
         health.failed(what, error.getMessage());
         if (!error.getMessage().equals(lastReported)) {
             lastReported = error.getMessage();
-            reporter.accept(error);
+            report(error);
         } else {
             LOG.debug("{} failed again ({} in a row): {}", what, failures, error.getMessage());
         }
@@ -57,7 +58,16 @@ final class ErrorBackoff {
         return delay;
     }
 
-    void onSuccess() {
+    /** A reporter that throws (a user's exception handler, say) must not end the loop that reports. */
+    private void report(RedisStreamsException error) {
+        try {
+            reporter.accept(error);
+        } catch (Throwable e) {
+            LOG.error("The exception handler failed on: {}", error.getMessage(), e);
+        }
+    }
+
+    synchronized void onSuccess() {
         if (failures > 0) {
             LOG.info("{} works again after {} failed attempt(s)", what, failures);
             health.recovered(what);

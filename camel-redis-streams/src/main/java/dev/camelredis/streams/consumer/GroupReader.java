@@ -7,12 +7,18 @@ import java.util.Map;
 
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntryBinary;
+import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
- * XREADGROUP for one consumer name. It first walks the consumer's own pending entries (ID 0 onwards: what a previous
- * run took but never acknowledged), then reads new entries ({@code >}).
+ * The reads of one consumer name. It first walks the consumer's own pending entries (what a previous run took but
+ * never acknowledged, or what a lost reply left behind), then reads new entries ({@code >}).
+ *
+ * <p>The walk lists the pending IDs with XPENDING, which counts no delivery, and fetches only those this consumer does
+ * not hold already: re-reading them with {@code XREADGROUP ... 0} would count a delivery for each entry still in
+ * flight and hand back entries whose XACK is about to land.
  */
 final class GroupReader {
 
@@ -26,11 +32,14 @@ final class GroupReader {
     private final String consumerName;
     private final byte[] consumerNameBytes;
     private final boolean noAck;
+    private final DeliveryLedger ledger;
+    private final PendingTakeOver takeOver;
 
-    /** Where the walk of the own pending entries goes on; null once they are all read. */
+    /** Where the walk of the own pending entries goes on (exclusive once past the start); null once it is done. */
     private StreamEntryID pendingCursor;
 
-    GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck) {
+    GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck,
+                DeliveryLedger ledger, PendingTakeOver takeOver) {
         this.client = client;
         this.streamKey = streamKey;
         this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
@@ -39,6 +48,8 @@ final class GroupReader {
         this.consumerName = consumerName;
         this.consumerNameBytes = consumerName.getBytes(StandardCharsets.UTF_8);
         this.noAck = noAck;
+        this.ledger = ledger;
+        this.takeOver = takeOver;
         readOwnPendingFirst();
     }
 
@@ -51,29 +62,44 @@ final class GroupReader {
     }
 
     /**
-     * The next entries, at most count: own pending ones while there are any, else new ones, waiting up to
-     * blockMillis for them.
+     * The next entries to route, at most count, held in the ledger: own pending ones while the walk goes on (a page
+     * may yield none when they are all in flight here), else new ones, waiting up to blockMillis for them.
      *
      * @return the entries, empty when none came in time
      */
     List<Delivery> next(int count, int blockMillis) {
         if (pendingCursor != null) {
-            List<StreamEntryBinary> pending = read(pendingCursor, count, 0);
-            if (!pending.isEmpty()) {
-                pendingCursor = pending.get(pending.size() - 1).getID();
-                return PendingCounts.deliveries(client, streamKey, group, consumerName, pending);
-            }
-            pendingCursor = null;
+            return walkOwnPending(count);
         }
-        List<StreamEntryBinary> fresh = read(StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY, count, blockMillis);
+        List<StreamEntryBinary> fresh = read(count, blockMillis);
         List<Delivery> deliveries = new ArrayList<>(fresh.size());
         for (StreamEntryBinary entry : fresh) {
-            deliveries.add(new Delivery(entry.getID(), entry.getFields(), 1, consumerName));
+            // with NOACK nothing is held: there is nothing to acknowledge
+            if (noAck || ledger.takeNew(entry.getID(), consumerName)) {
+                deliveries.add(new Delivery(entry.getID(), entry.getFields(), 1, consumerName));
+            }
         }
         return deliveries;
     }
 
-    private List<StreamEntryBinary> read(StreamEntryID from, int count, int blockMillis) {
+    private List<Delivery> walkOwnPending(int count) {
+        long snapshot = ledger.openSnapshot();
+        try {
+            String from = pendingCursor == OWN_PENDING_START ? "-" : "(" + pendingCursor;
+            List<StreamPendingEntry> pending = client.xpending(streamKey, group,
+                    XPendingParams.xPendingParams(from, "+", count).consumer(consumerName));
+            if (pending.size() < count) {
+                pendingCursor = null;
+            } else {
+                pendingCursor = pending.get(pending.size() - 1).getID();
+            }
+            return takeOver.take(pending, consumerName, snapshot);
+        } finally {
+            ledger.closeSnapshot(snapshot);
+        }
+    }
+
+    private List<StreamEntryBinary> read(int count, int blockMillis) {
         XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
         if (blockMillis > 0) {
             params.block(blockMillis);
@@ -81,13 +107,18 @@ final class GroupReader {
         if (noAck) {
             params.noAck();
         }
-        List<Map.Entry<byte[], List<StreamEntryBinary>>> reply
-                = client.xreadGroupBinary(groupBytes, consumerNameBytes, params, Map.of(streamKeyBytes, from));
+        List<Map.Entry<byte[], List<StreamEntryBinary>>> reply = client.xreadGroupBinary(groupBytes, consumerNameBytes,
+                params, Map.of(streamKeyBytes, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
         // Jedis answers null when BLOCK timed out
         if (reply == null || reply.isEmpty()) {
             return List.of();
         }
         return reply.get(0).getValue();
+    }
+
+    /** Whether the next read walks the own pending entries. */
+    boolean walking() {
+        return pendingCursor != null;
     }
 
     String consumerName() {

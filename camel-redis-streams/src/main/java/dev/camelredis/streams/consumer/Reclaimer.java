@@ -1,147 +1,101 @@
 package dev.camelredis.streams.consumer;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.ReentrantLock;
 
-import dev.camelredis.streams.connection.RedisErrors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.StreamEntryBinary;
+import redis.clients.jedis.params.XPendingParams;
+import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
- * Takes over entries that have been pending in the group for longer than claimMinIdleTime, whoever holds them (a
- * crashed or hung consumer, or an exchange of ours that failed), and feeds them into the route through a reader's
- * dispatcher: the same in-flight bound and ack path as new entries.
+ * Takes over entries of one stream key that have been pending in the group for longer than claimMinIdleTime, whoever
+ * holds them (a crashed or hung consumer, or an exchange of ours that failed). The readers call it between two reads,
+ * so claimed entries are routed by the reader threads, through the same dispatcher, bound and ack path as new ones:
+ * a slow reclaimed exchange holds up its own reader only, never the reclaiming of another key.
  *
- * <p>Entries this consumer is processing are never routed twice: they are in flight, and with renewInFlight their
- * idle time never reaches claimMinIdleTime, so XAUTOCLAIM does not even take them.
- *
- * <p>XAUTOCLAIM scans at most 10 x COUNT pending entries per call, so the cursor is kept from one call to the next
- * until a pass over the whole pending list is complete. The command is sent raw because Jedis drops the third part
- * of its Redis 7 reply: the IDs of pending entries whose data was deleted, which Redis removes from the pending list.
+ * <p>A pass lists idle entries with XPENDING (no delivery counted), page by page from a cursor kept from one call to
+ * the next, and hands each page to {@link PendingTakeOver}, which decides entry by entry. Entries this consumer holds
+ * are skipped: with renewInFlight their idle time never reaches claimMinIdleTime anyway.
  */
-final class Reclaimer implements Runnable {
+final class Reclaimer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Reclaimer.class);
-    private static final byte[] PASS_START = "0-0".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] COUNT = "COUNT".getBytes(StandardCharsets.US_ASCII);
+    private static final String PASS_START = "-";
 
-    /** A reader claimed entries are handed to: its consumer name and its dispatcher. */
-    record Target(String consumerName, DeliveryDispatcher dispatcher) {
-    }
-
-    private final RedisStreamsConsumer consumer;
     private final UnifiedJedis client;
     private final String streamKey;
-    private final byte[] streamKeyBytes;
     private final String group;
-    private final byte[] groupBytes;
-    private final byte[] minIdleTime;
+    private final long minIdleMillis;
+    private final long intervalMillis;
     private final int claimCount;
-    private final List<Target> targets;
+    private final DeliveryLedger ledger;
+    private final PendingTakeOver takeOver;
     private final ConsumerCounters counters;
-    private final ErrorBackoff backoff;
-    private final BooleanSupplier reading;
+    private final ReentrantLock passLock = new ReentrantLock();
 
-    private byte[] cursor = PASS_START;
+    private String cursor = PASS_START;
+    private volatile long nextPassMillis;
 
-    /**
-     * @param reading whether the key is being read now; with shard ownership only while this consumer owns it
-     */
-    Reclaimer(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey, String group, long minIdleTimeMillis,
-              int claimCount, List<Target> targets, ConsumerCounters counters, ErrorBackoff backoff,
-              BooleanSupplier reading) {
-        this.consumer = consumer;
+    Reclaimer(UnifiedJedis client, String streamKey, String group, long minIdleMillis, long intervalMillis,
+              int claimCount, DeliveryLedger ledger, PendingTakeOver takeOver, ConsumerCounters counters) {
         this.client = client;
         this.streamKey = streamKey;
-        this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
         this.group = group;
-        this.groupBytes = group.getBytes(StandardCharsets.UTF_8);
-        this.minIdleTime = String.valueOf(minIdleTimeMillis).getBytes(StandardCharsets.US_ASCII);
+        this.minIdleMillis = minIdleMillis;
+        this.intervalMillis = intervalMillis;
         this.claimCount = claimCount;
-        this.targets = targets;
+        this.ledger = ledger;
+        this.takeOver = takeOver;
         this.counters = counters;
-        this.backoff = backoff;
-        this.reading = reading;
+        this.nextPassMillis = System.currentTimeMillis() + intervalMillis;
+    }
+
+    /** How long a reader may block before the next page is due. */
+    long millisUntilDue() {
+        return Math.max(0, nextPassMillis - System.currentTimeMillis());
     }
 
     /**
-     * One scan: claims until the pass is complete or the readers have no room left; the next run resumes there.
+     * Claims the next page for consumerName when one is due and no other reader of the key is at it.
+     *
+     * @param room how many entries the reader can start now
+     * @return the claimed entries to route, held in the ledger
      */
-    @Override
-    public void run() {
-        if (!reading.getAsBoolean()) {
-            return;
+    List<Delivery> claimIfDue(String consumerName, int room) {
+        if (room == 0 || millisUntilDue() > 0 || !passLock.tryLock()) {
+            return List.of();
         }
+        long snapshot = ledger.openSnapshot();
         try {
-            do {
-                Target target = targets.stream().max(Comparator.comparingInt(t -> t.dispatcher().available())).orElseThrow();
-                int room = Math.min(claimCount, target.dispatcher().available());
-                if (room == 0) {
-                    return;
-                }
-                List<Delivery> claimed = claim(target.consumerName(), room);
-                backoff.onSuccess();
-                target.dispatcher().dispatch(claimed);
-            } while (!Arrays.equals(cursor, PASS_START) && consumer.isRunAllowed() && reading.getAsBoolean());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (RedisErrors.isNoGroup(e)) {
-                // the readers create the group again (or report it): nothing is pending in a missing group
+            int count = Math.min(claimCount, room);
+            String from = cursor.equals(PASS_START) ? PASS_START : "(" + cursor;
+            List<StreamPendingEntry> idle = client.xpending(streamKey, group,
+                    XPendingParams.xPendingParams(from, "+", count).idle(minIdleMillis));
+            if (idle.size() < count) {
+                // the pass is complete: the next one starts over after claimInterval
                 cursor = PASS_START;
-                return;
-            }
-            long delay = backoff.onFailure(RedisErrors.describe(e, consumer.getEndpoint().describe(), streamKey, group));
-            consumer.pauseWhileRunning(delay);
-        }
-    }
-
-    private List<Delivery> claim(String consumerName, int count) {
-        List<?> reply = (List<?>) client.sendCommand(streamKeyBytes, Protocol.Command.XAUTOCLAIM, streamKeyBytes, groupBytes,
-                consumerName.getBytes(StandardCharsets.UTF_8), minIdleTime, cursor, COUNT,
-                String.valueOf(count).getBytes(StandardCharsets.US_ASCII));
-        cursor = (byte[]) reply.get(0);
-        List<StreamEntryBinary> claimed = new ArrayList<>();
-        List<Delivery> deleted = new ArrayList<>();
-        for (Object item : (List<?>) reply.get(1)) {
-            List<?> entry = (List<?>) item;
-            StreamEntryID id = new StreamEntryID((byte[]) entry.get(0));
-            if (entry.get(1) == null) {
-                // Redis 6.2 returns pending entries whose data is gone with nil fields: they still need an XACK
-                deleted.add(new Delivery(id, null, 0, consumerName));
+                nextPassMillis = System.currentTimeMillis() + intervalMillis;
             } else {
-                claimed.add(new StreamEntryBinary(id, fields((List<?>) entry.get(1))));
+                cursor = idle.get(idle.size() - 1).getID().toString();
             }
+            List<Delivery> claimed = takeOver.take(idle, consumerName, snapshot);
+            counters.reclaimed(claimed.size());
+            return claimed;
+        } catch (RuntimeException e) {
+            cursor = PASS_START;
+            throw e;
+        } finally {
+            ledger.closeSnapshot(snapshot);
+            passLock.unlock();
         }
-        if (reply.size() > 2) {
-            int removedByRedis = ((List<?>) reply.get(2)).size();
-            if (removedByRedis > 0) {
-                LOG.debug("{} pending entries of {}/{} were deleted before they were processed", removedByRedis,
-                        streamKey, group);
-                counters.deletedWhilePending(removedByRedis);
-            }
-        }
-        counters.reclaimed(claimed.size());
-        List<Delivery> deliveries = new ArrayList<>(deleted);
-        deliveries.addAll(PendingCounts.deliveries(client, streamKey, group, consumerName, claimed));
-        return deliveries;
     }
 
-    private static Map<byte[], byte[]> fields(List<?> flat) {
-        Map<byte[], byte[]> fields = new LinkedHashMap<>(flat.size());
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            fields.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
-        }
-        return fields;
+    /**
+     * After a failure: the next pass starts over in delayMillis (the failure's backoff), or after claimInterval when
+     * that is longer.
+     */
+    void restartPass(long delayMillis) {
+        cursor = PASS_START;
+        nextPassMillis = System.currentTimeMillis() + Math.max(intervalMillis, delayMillis);
     }
+
 }

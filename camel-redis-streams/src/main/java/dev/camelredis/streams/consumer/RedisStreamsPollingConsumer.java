@@ -1,6 +1,7 @@
 package dev.camelredis.streams.consumer;
 
 import dev.camelredis.streams.health.LoopHealth;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import dev.camelredis.streams.AckMode;
@@ -47,16 +48,25 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         client = endpoint.client();
         String streamKey = endpoint.getStreamKey();
         String group = configuration.getGroup();
-        InFlightEntries inFlight = new InFlightEntries();
-        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
-                new ErrorBackoff("ack path of " + streamKey + "/" + group, configuration.getReconnectDelay(),
-                        configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error), new LoopHealth()));
-        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, streamKey, acknowledger, inFlight, counters);
+        DeliveryLedger ledger = new DeliveryLedger();
+        FailureMemory failures = new FailureMemory();
+        LoopHealth health = new LoopHealth();
+        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger, counters,
+                backoff("ack path of " + streamKey + "/" + group, health));
+        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, ledger, counters, failures);
+        PendingTakeOver takeOver = RedisStreamsConsumer.newTakeOver(endpoint, streamKey, ledger, counters, failures,
+                backoff("dead letters of " + streamKey + "/" + group, health));
         reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(),
-                configuration.getAckMode() == AckMode.NONE);
+                configuration.getAckMode() == AckMode.NONE, ledger, takeOver);
         ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");
         acknowledger.start(ackExecutor);
+    }
+
+    private ErrorBackoff backoff(String what, LoopHealth health) {
+        RedisStreamsConfiguration configuration = getEndpoint().getConfiguration();
+        return new ErrorBackoff(what, configuration.getReconnectDelay(), configuration.getReconnectMaxDelay(),
+                error -> LOG.warn(error.getMessage(), error), health);
     }
 
     @Override
@@ -117,13 +127,19 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
             GroupSetup.ensureGroup(client, getEndpoint().getStreamKey(), configuration.getGroup(), configuration.getStartId());
         }
         groupReady = true;
-        for (Delivery delivery : reader.next(1, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
-            if (lifecycle.begin(delivery)) {
-                Exchange exchange = getEndpoint().createExchange();
-                lifecycle.attach(delivery, exchange);
-                return exchange;
-            }
+        // a walk of the own pending entries may yield none while it goes on (they are in flight here)
+        int blockMillis = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
+        List<Delivery> taken;
+        boolean walked;
+        do {
+            walked = reader.walking();
+            taken = reader.next(1, blockMillis);
+        } while (taken.isEmpty() && walked);
+        if (taken.isEmpty()) {
+            return null;
         }
-        return null;
+        Exchange exchange = getEndpoint().createExchange();
+        lifecycle.attach(taken.get(0), exchange);
+        return exchange;
     }
 }

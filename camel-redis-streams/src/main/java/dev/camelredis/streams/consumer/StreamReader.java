@@ -4,14 +4,16 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
+import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The loop of one group consumer: read, route, repeat, until the Camel consumer stops. No failure ends it: Redis
- * errors are reported and retried with backoff, a deleted group is created again when createGroup is on.
+ * The loop of one group consumer: reclaim when a pass is due, read, route, repeat, until the Camel consumer stops. No
+ * failure ends it: Redis errors are reported and retried with backoff, a deleted group is created again when
+ * createGroup is on, and anything else thrown (an Error too) is reported, turns health DOWN and the loop goes on.
  */
 final class StreamReader implements Runnable {
 
@@ -24,17 +26,20 @@ final class StreamReader implements Runnable {
     private final GroupReader reader;
     private final DeliveryDispatcher dispatcher;
     private final ErrorBackoff backoff;
+    private final Reclaimer reclaimer;
+    private final ErrorBackoff reclaimBackoff;
 
     private final BooleanSupplier shardActive;
     private volatile boolean groupChecked;
 
     /**
+     * @param reclaimer   the key's reclaimer, shared by its readers; null when reclaiming is off
      * @param shardActive whether this reader's stream key is still to be read: always, unless shard ownership moved it
      *                    to another consumer
      */
     StreamReader(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey,
                  RedisStreamsConfiguration configuration, GroupReader reader, DeliveryDispatcher dispatcher,
-                 ErrorBackoff backoff, BooleanSupplier shardActive) {
+                 ErrorBackoff backoff, Reclaimer reclaimer, ErrorBackoff reclaimBackoff, BooleanSupplier shardActive) {
         this.consumer = consumer;
         this.client = client;
         this.streamKey = streamKey;
@@ -42,6 +47,8 @@ final class StreamReader implements Runnable {
         this.reader = reader;
         this.dispatcher = dispatcher;
         this.backoff = backoff;
+        this.reclaimer = reclaimer;
+        this.reclaimBackoff = reclaimBackoff;
         this.shardActive = shardActive;
     }
 
@@ -63,7 +70,13 @@ final class StreamReader implements Runnable {
                 if (room == 0) {
                     continue;
                 }
-                List<Delivery> batch = reader.next(Math.min(room, configuration.getMaxMessagesPerPoll()), blockMillis);
+                room = reclaim(room);
+                if (room == 0) {
+                    continue;
+                }
+                int block = reclaimer == null ? blockMillis
+                        : (int) Math.max(1, Math.min(blockMillis, reclaimer.millisUntilDue()));
+                List<Delivery> batch = reader.next(Math.min(room, configuration.getMaxMessagesPerPoll()), block);
                 backoff.onSuccess();
                 dispatcher.dispatch(batch);
             } catch (InterruptedException e) {
@@ -71,8 +84,43 @@ final class StreamReader implements Runnable {
                 return;
             } catch (RuntimeException e) {
                 onFailure(e);
+            } catch (Throwable e) {
+                // an Error must not end the reader silently: report it like a Redis failure and go on
+                LOG.error("Reader {} of {} failed unexpectedly, it goes on after a pause", reader.consumerName(), streamKey, e);
+                consumer.pauseWhileRunning(backoff.onFailure(new RedisStreamsException("Reader " + reader.consumerName() + " of "
+                        + consumer.getEndpoint().describe() + " failed: " + e, e)));
             }
         }
+    }
+
+    /**
+     * Routes a page of idle pending entries when a reclaim pass is due, on this reader's thread.
+     *
+     * @return the room left
+     */
+    private int reclaim(int room) throws InterruptedException {
+        if (reclaimer == null) {
+            return room;
+        }
+        List<Delivery> claimed;
+        try {
+            claimed = reclaimer.claimIfDue(reader.consumerName(), room);
+            reclaimBackoff.onSuccess();
+        } catch (RuntimeException e) {
+            if (RedisErrors.isNoGroup(e)) {
+                // the read that follows creates the group again, or reports it
+                reclaimer.restartPass(0);
+                return room;
+            }
+            reclaimer.restartPass(reclaimBackoff.onFailure(
+                    RedisErrors.describe(e, consumer.getEndpoint().describe(), streamKey, configuration.getGroup())));
+            return room;
+        }
+        if (claimed.isEmpty()) {
+            return room;
+        }
+        dispatcher.dispatch(claimed);
+        return dispatcher.available();
     }
 
     private void ensureGroup() {
@@ -97,10 +145,10 @@ final class StreamReader implements Runnable {
             // a lost reply may have left entries pending for us that we never saw
             restart();
         }
-        long delay = backoff.onFailure(
-                RedisErrors.describe(error, consumer.getEndpoint().describe(), streamKey, configuration.getGroup()));
-        consumer.pauseWhileRunning(delay);
+        consumer.pauseWhileRunning(backoff.onFailure(
+                RedisErrors.describe(error, consumer.getEndpoint().describe(), streamKey, configuration.getGroup())));
     }
+
 
     String consumerName() {
         return reader.consumerName();
