@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
@@ -19,7 +20,8 @@ import redis.clients.jedis.UnifiedJedis;
  * The ack path of one stream key of a consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
  * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. An
  * XACK that fails is retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst
- * means a redelivery. The queue holds only entries the ledger holds, so the ledger's bound is its bound too.
+ * means a redelivery. The queue holds only entries the consumer's ledger holds, so the ledger's bound is its bound
+ * too.
  */
 final class Acknowledger {
 
@@ -33,7 +35,7 @@ final class Acknowledger {
     private final String streamKey;
     private final String group;
     private final String endpoint;
-    private final DeliveryLedger ledger;
+    private final Consumer<List<StreamEntryID>> settled;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
     private final LinkedBlockingQueue<StreamEntryID> queue = new LinkedBlockingQueue<>();
@@ -42,13 +44,16 @@ final class Acknowledger {
     private volatile long stopDeadline;
     private Future<?> loop;
 
-    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, DeliveryLedger ledger,
+    /**
+     * @param settled learns of the entries whose XACK Redis confirmed (or whose group is gone)
+     */
+    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, Consumer<List<StreamEntryID>> settled,
                  ConsumerCounters counters, ErrorBackoff backoff) {
         this.client = client;
         this.streamKey = streamKey;
         this.group = group;
         this.endpoint = endpoint;
-        this.ledger = ledger;
+        this.settled = settled;
         this.counters = counters;
         this.backoff = backoff;
     }
@@ -155,13 +160,13 @@ final class Acknowledger {
             try {
                 counters.acked(client.xack(streamKey, group, array));
                 backoff.onSuccess();
-                ledger.settled(ids);
+                settled.accept(ids);
                 return true;
             } catch (RuntimeException e) {
                 if (RedisErrors.isNoGroup(e)) {
                     // the group is gone, and with it the pending entries: there is nothing left to acknowledge
                     LOG.warn("Group {} of {} no longer exists: {} acknowledgement(s) dropped", group, endpoint, ids.size());
-                    ledger.settled(ids);
+                    settled.accept(ids);
                     return true;
                 }
                 long delay = backoff.onFailure(RedisErrors.describe(e, endpoint, streamKey, group));

@@ -22,7 +22,7 @@ final class DeliveryDispatcher {
     /** How long a wait for room lasts before it looks whether the consumer stops. */
     private static final long STOP_CHECK_MILLIS = 100;
 
-    private final RedisStreamsConsumer consumer;
+    private final ConsumerHost consumer;
     private final DeliveryLifecycle lifecycle;
     private final int maxInFlight;
     private final Semaphore permits;
@@ -36,7 +36,7 @@ final class DeliveryDispatcher {
      * @param maxUnacknowledged at this many the reader stops taking entries: when XACKs fail for long (a user without
      *                          the right to XACK, say) it would otherwise go on processing entries that all come back
      */
-    DeliveryDispatcher(RedisStreamsConsumer consumer, DeliveryLifecycle lifecycle, int maxInFlight,
+    DeliveryDispatcher(ConsumerHost consumer, DeliveryLifecycle lifecycle, int maxInFlight,
                        DeliveryLedger ledger, int maxUnacknowledged) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
@@ -68,7 +68,7 @@ final class DeliveryDispatcher {
         ledger.routing(delivery.id(), release::release);
         Exchange exchange;
         try {
-            exchange = consumer.createExchange(true);
+            exchange = consumer.newExchange();
             lifecycle.attach(delivery, exchange);
         } catch (RuntimeException e) {
             lifecycle.abandon(delivery);
@@ -76,11 +76,7 @@ final class DeliveryDispatcher {
             throw e;
         }
         exchange.getExchangeExtension().addOnCompletion(release);
-        var done = consumer.defaultConsumerCallback(exchange, true);
-        consumer.getAsyncProcessor().process(exchange, doneSync -> {
-            release.unlessHandedOver();
-            done.done(doneSync);
-        });
+        consumer.route(exchange, release::unlessHandedOver);
     }
 
     /**
@@ -169,13 +165,13 @@ final class DeliveryDispatcher {
             if (!waitingForAcks) {
                 waitingForAcks = true;
                 LOG.warn("{}: {} entries taken are not acknowledged yet (XACK fails, see the ack path's error): reading"
-                         + " pauses until they are", consumer.getEndpoint().describe(), ledger.size());
+                         + " pauses until they are", consumer.describe(), ledger.size());
             }
             return false;
         }
         if (waitingForAcks) {
             waitingForAcks = false;
-            LOG.info("{}: acknowledgements caught up, reading goes on", consumer.getEndpoint().describe());
+            LOG.info("{}: acknowledgements caught up, reading goes on", consumer.describe());
         }
         return true;
     }

@@ -1,5 +1,7 @@
 package dev.camelredis.streams.consumer;
 
+import java.util.function.Consumer;
+
 import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConstants;
 import org.apache.camel.Exchange;
@@ -17,16 +19,19 @@ final class DeliveryLifecycle {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLifecycle.class);
 
     private final AckMode ackMode;
-    private final Acknowledger acknowledger;
+    private final Consumer<StreamEntryID> acknowledge;
     private final DeliveryLedger ledger;
     private final ConsumerCounters counters;
     private final DeliveryMapper mapper;
     private final FailureMemory failures;
 
-    DeliveryLifecycle(AckMode ackMode, Acknowledger acknowledger, DeliveryLedger ledger, ConsumerCounters counters,
-                      DeliveryMapper mapper, FailureMemory failures) {
+    /**
+     * @param acknowledge queues the XACK of an entry (the ack path)
+     */
+    DeliveryLifecycle(AckMode ackMode, Consumer<StreamEntryID> acknowledge, DeliveryLedger ledger,
+                      ConsumerCounters counters, DeliveryMapper mapper, FailureMemory failures) {
         this.ackMode = ackMode;
-        this.acknowledger = acknowledger;
+        this.acknowledge = acknowledge;
         this.ledger = ledger;
         this.counters = counters;
         this.mapper = mapper;
@@ -59,7 +64,7 @@ final class DeliveryLifecycle {
     void completed(StreamEntryID id) {
         failures.forget(id);
         if (ledger.completed(id, ackMode == AckMode.AUTO)) {
-            acknowledger.acknowledge(id);
+            acknowledge.accept(id);
         }
     }
 
@@ -73,7 +78,7 @@ final class DeliveryLifecycle {
     /** A manual ack(): sent once the exchange completed successfully. */
     void manualAck(StreamEntryID id) {
         if (ledger.ackRequested(id)) {
-            acknowledger.acknowledge(id);
+            acknowledge.accept(id);
         } else if (!ledger.isHeld(id)) {
             LOG.debug("ack() of entry {} ignored: its exchange failed or was given up, so it stays pending", id);
         }

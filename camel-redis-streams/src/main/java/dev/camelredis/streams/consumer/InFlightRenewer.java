@@ -25,7 +25,7 @@ final class InFlightRenewer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightRenewer.class);
 
-    private final RedisStreamsConsumer consumer;
+    private final ConsumerHost consumer;
     private final UnifiedJedis client;
     private final String streamKey;
     private final String group;
@@ -39,7 +39,7 @@ final class InFlightRenewer implements Runnable {
      * @param renewing         false to give up stuck entries only (renewInFlight=false or no reclaiming)
      * @param maxRenewalMillis 0 to renew forever
      */
-    InFlightRenewer(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey, String group,
+    InFlightRenewer(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group,
                     DeliveryLedger ledger, boolean renewing, long maxRenewalMillis, ConsumerCounters counters,
                     ErrorBackoff backoff) {
         this.consumer = consumer;
@@ -69,10 +69,10 @@ final class InFlightRenewer implements Runnable {
             backoff.onSuccess();
         } catch (RuntimeException e) {
             // reported once; the next run tries again
-            backoff.onFailure(RedisErrors.describe(e, consumer.getEndpoint().describe(), streamKey, group));
+            backoff.onFailure(RedisErrors.describe(e, consumer.describe(), streamKey, group));
         } catch (Throwable e) {
             LOG.error("Renewer of {} failed unexpectedly, it runs again on schedule", streamKey, e);
-            backoff.onFailure(new RedisStreamsException("Renewer of " + consumer.getEndpoint().describe() + " failed: " + e, e));
+            backoff.onFailure(new RedisStreamsException("Renewer of " + consumer.describe() + " failed: " + e, e));
         }
     }
 

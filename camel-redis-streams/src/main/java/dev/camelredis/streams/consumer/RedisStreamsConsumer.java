@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.health.RedisStreamsConsumerHealthCheck;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * by shard, each with readers, ack path and reclaimer of its own.
  */
 @ManagedResource(description = "Redis Streams consumer")
-public class RedisStreamsConsumer extends DefaultConsumer {
+public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     /** The least time the ack path gets at stop, even when the stop ran out of time waiting for exchanges. */
@@ -117,7 +119,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     static DeliveryLifecycle newLifecycle(RedisStreamsEndpoint endpoint, Acknowledger acknowledger, DeliveryLedger ledger,
                                           ConsumerCounters counters, FailureMemory failures) {
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
-        return new DeliveryLifecycle(configuration.getAckMode(), acknowledger, ledger, counters,
+        return new DeliveryLifecycle(configuration.getAckMode(), acknowledger::acknowledge, ledger, counters,
                 new DeliveryMapper(acknowledger.streamKey(), configuration.getGroup(), configuration.getPayloadField()),
                 failures);
     }
@@ -199,12 +201,32 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     /**
      * Waits between two tries of a loop, but no longer than the consumer runs: the stop ends the wait.
      */
-    void pauseWhileRunning(long millis) {
+    @Override
+    public void pauseWhileRunning(long millis) {
         try {
             stopping.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public String describe() {
+        return getEndpoint().describe();
+    }
+
+    @Override
+    public Exchange newExchange() {
+        return createExchange(true);
+    }
+
+    @Override
+    public void route(Exchange exchange, Runnable returned) {
+        AsyncCallback done = defaultConsumerCallback(exchange, true);
+        getAsyncProcessor().process(exchange, doneSync -> {
+            returned.run();
+            done.done(doneSync);
+        });
     }
 
     public List<String> consumerNames() {

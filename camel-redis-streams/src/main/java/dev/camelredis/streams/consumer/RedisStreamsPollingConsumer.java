@@ -51,7 +51,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         DeliveryLedger ledger = new DeliveryLedger();
         FailureMemory failures = new FailureMemory();
         LoopHealth health = new LoopHealth();
-        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger, counters,
+        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger::settled, counters,
                 backoff("ack path of " + streamKey + "/" + group, health));
         lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, ledger, counters, failures);
         PendingTakeOver takeOver = RedisStreamsConsumer.newTakeOver(endpoint, streamKey, ledger, counters, failures,

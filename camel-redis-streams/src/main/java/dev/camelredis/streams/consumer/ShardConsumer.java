@@ -55,7 +55,7 @@ final class ShardConsumer {
         this.group = configuration.getGroup();
         this.consumerNames = consumerNames;
         this.statistics = new GroupStatistics(client, streamKey, group);
-        this.acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger, counters,
+        this.acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger::settled, counters,
                 backoff.apply("ack path of " + streamKey + "/" + group));
         FailureMemory failures = new FailureMemory();
         DeliveryLifecycle lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, ledger, counters, failures);

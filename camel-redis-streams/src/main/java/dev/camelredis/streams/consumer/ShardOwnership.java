@@ -24,7 +24,7 @@ final class ShardOwnership implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
 
-    private final RedisStreamsConsumer consumer;
+    private final ConsumerHost consumer;
     private final UnifiedJedis client;
     private final String membersKey;
     private final String member;
@@ -40,7 +40,7 @@ final class ShardOwnership implements Runnable {
     /**
      * @param handoverPool runs hand-overs, which wait for exchanges, so that the rounds (and lease renewals) go on
      */
-    ShardOwnership(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey, String group, String member,
+    ShardOwnership(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group, String member,
                    long leaseMillis, List<ShardConsumer> shards, ExecutorService readerPool, ExecutorService handoverPool,
                    ErrorBackoff backoff) {
         this.consumer = consumer;
@@ -87,7 +87,7 @@ final class ShardOwnership implements Runnable {
             }
             backoff.onSuccess();
         } catch (RuntimeException e) {
-            backoff.onFailure(RedisErrors.describe(e, consumer.getEndpoint().describe(), membersKey, null));
+            backoff.onFailure(RedisErrors.describe(e, consumer.describe(), membersKey, null));
         }
     }
 
@@ -143,7 +143,7 @@ final class ShardOwnership implements Runnable {
         } catch (RuntimeException e) {
             // a hand-over runs apart from the rounds, which would never see this: the lease expires by itself
             LOG.warn("{} could not release the lease of {}, the next owner takes over when it expires: {}", member,
-                    shard.streamKey(), RedisErrors.describe(e, consumer.getEndpoint().describe(), shard.streamKey(), null)
+                    shard.streamKey(), RedisErrors.describe(e, consumer.describe(), shard.streamKey(), null)
                             .getMessage());
         }
     }

@@ -19,7 +19,7 @@ final class StreamReader implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
 
-    private final RedisStreamsConsumer consumer;
+    private final ConsumerHost consumer;
     private final UnifiedJedis client;
     private final String streamKey;
     private final RedisStreamsConfiguration configuration;
@@ -37,7 +37,7 @@ final class StreamReader implements Runnable {
      * @param shardActive whether this reader's stream key is still to be read: always, unless shard ownership moved it
      *                    to another consumer
      */
-    StreamReader(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey,
+    StreamReader(ConsumerHost consumer, UnifiedJedis client, String streamKey,
                  RedisStreamsConfiguration configuration, GroupReader reader, DeliveryDispatcher dispatcher,
                  ErrorBackoff backoff, Reclaimer reclaimer, ErrorBackoff reclaimBackoff, BooleanSupplier shardActive) {
         this.consumer = consumer;
@@ -88,7 +88,7 @@ final class StreamReader implements Runnable {
                 // an Error must not end the reader silently: report it like a Redis failure and go on
                 LOG.error("Reader {} of {} failed unexpectedly, it goes on after a pause", reader.consumerName(), streamKey, e);
                 consumer.pauseWhileRunning(backoff.onFailure(new RedisStreamsException("Reader " + reader.consumerName() + " of "
-                        + consumer.getEndpoint().describe() + " failed: " + e, e)));
+                        + consumer.describe() + " failed: " + e, e)));
             }
         }
     }
@@ -113,7 +113,7 @@ final class StreamReader implements Runnable {
                 return room;
             }
             reclaimer.restartPass(reclaimBackoff.onFailure(
-                    RedisErrors.describe(e, consumer.getEndpoint().describe(), streamKey, configuration.getGroup())));
+                    RedisErrors.describe(e, consumer.describe(), streamKey, configuration.getGroup())));
             return room;
         }
         if (claimed.isEmpty()) {
@@ -146,7 +146,7 @@ final class StreamReader implements Runnable {
             restart();
         }
         consumer.pauseWhileRunning(backoff.onFailure(
-                RedisErrors.describe(error, consumer.getEndpoint().describe(), streamKey, configuration.getGroup())));
+                RedisErrors.describe(error, consumer.describe(), streamKey, configuration.getGroup())));
     }
 
 
