@@ -23,7 +23,7 @@ import redis.clients.jedis.UnifiedJedis;
  * means a redelivery. The queue holds only entries the consumer's ledger holds, so the ledger's bound is its bound
  * too.
  */
-final class Acknowledger {
+public final class Acknowledger {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledger.class);
     private static final int MAX_IDS_PER_XACK = 1000;
@@ -47,7 +47,7 @@ final class Acknowledger {
     /**
      * @param settled learns of the entries whose XACK Redis confirmed (or whose group is gone)
      */
-    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, Consumer<List<StreamEntryID>> settled,
+    public Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, Consumer<List<StreamEntryID>> settled,
                  ConsumerCounters counters, ErrorBackoff backoff) {
         this.client = client;
         this.streamKey = streamKey;
@@ -58,11 +58,11 @@ final class Acknowledger {
         this.backoff = backoff;
     }
 
-    String streamKey() {
+    public String streamKey() {
         return streamKey;
     }
 
-    void start(ExecutorService executor) {
+    public void start(ExecutorService executor) {
         running = true;
         loop = executor.submit(this::run);
     }
@@ -70,14 +70,14 @@ final class Acknowledger {
     /**
      * Queues the entry for XACK. The caller's exchange has completed.
      */
-    void acknowledge(StreamEntryID id) {
+    public void acknowledge(StreamEntryID id) {
         queue.add(id);
     }
 
     /**
      * Sends what is queued, retrying for up to timeoutMillis, then stops the background thread.
      */
-    void stop(long timeoutMillis) {
+    public void stop(long timeoutMillis) {
         stopDeadline = System.currentTimeMillis() + timeoutMillis;
         running = false;
         if (loop == null) {

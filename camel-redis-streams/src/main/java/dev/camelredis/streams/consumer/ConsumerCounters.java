@@ -15,31 +15,31 @@ public final class ConsumerCounters {
     private final LongAdder deletedWhilePending = new LongAdder();
     private final LongAdder givenUp = new LongAdder();
 
-    void delivered() {
+    public void delivered() {
         delivered.increment();
     }
 
-    void acked(long count) {
+    public void acked(long count) {
         acked.add(count);
     }
 
-    void failed() {
+    public void failed() {
         failed.increment();
     }
 
-    void reclaimed(long count) {
+    public void reclaimed(long count) {
         reclaimed.add(count);
     }
 
-    void deadLettered() {
+    public void deadLettered() {
         deadLettered.increment();
     }
 
-    void deletedWhilePending(long count) {
+    public void deletedWhilePending(long count) {
         deletedWhilePending.add(count);
     }
 
-    void givenUp() {
+    public void givenUp() {
         givenUp.increment();
     }
 

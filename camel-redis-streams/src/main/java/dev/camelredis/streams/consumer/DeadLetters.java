@@ -12,17 +12,17 @@ import redis.clients.jedis.UnifiedJedis;
  * there and acknowledged in its group in one script, so that Redis never does one without the other. The fields are
  * read inside the script: the entry is not claimed first, so a dead letter counts no delivery.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
-    static final String SOURCE_STREAM = "dlq-source-stream";
-    static final String SOURCE_ID = "dlq-source-id";
-    static final String GROUP = "dlq-group";
-    static final String CONSUMER = "dlq-consumer";
-    static final String DELIVERIES = "dlq-deliveries";
-    static final String ERROR = "dlq-error";
+    public static final String SOURCE_STREAM = "dlq-source-stream";
+    public static final String SOURCE_ID = "dlq-source-id";
+    public static final String GROUP = "dlq-group";
+    public static final String CONSUMER = "dlq-consumer";
+    public static final String DELIVERIES = "dlq-deliveries";
+    public static final String ERROR = "dlq-error";
 
     /** What {@link #move} found. */
-    enum Outcome { MOVED, NO_LONGER_PENDING, DELETED }
+    public enum Outcome { MOVED, NO_LONGER_PENDING, DELETED }
 
     // Moves the entry only while it is still pending with the delivery count the caller saw: otherwise another consumer
     // dead-lettered, acknowledged or claimed it meanwhile (no second dead letter in a race). XADD before XACK: if it
@@ -49,7 +49,7 @@ final class DeadLetters {
     private final String deadLetterStreamText;
     private final String group;
 
-    DeadLetters(UnifiedJedis client, String streamKey, String group, String deadLetterStream) {
+    public DeadLetters(UnifiedJedis client, String streamKey, String group, String deadLetterStream) {
         this.client = client;
         this.streamKey = utf8(streamKey);
         this.streamKeyText = streamKey;
@@ -58,7 +58,7 @@ final class DeadLetters {
         this.group = group;
     }
 
-    String deadLetterStream() {
+    public String deadLetterStream() {
         return deadLetterStreamText;
     }
 
@@ -67,7 +67,7 @@ final class DeadLetters {
      *                   have changed since the caller read it
      * @param lastError  the message of the last failure this consumer saw for the entry, or null
      */
-    Outcome move(StreamEntryID id, String consumerName, long deliveries, String lastError) {
+    public Outcome move(StreamEntryID id, String consumerName, long deliveries, String lastError) {
         List<byte[]> args = new ArrayList<>(16);
         args.add(utf8(group));
         args.add(utf8(id.toString()));

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * so entries are processed in stream order; an asynchronous one (threads, seda) lets the reader go on until the
  * bound is reached.
  */
-final class DeliveryDispatcher {
+public final class DeliveryDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
     /** How long a wait for room lasts before it looks whether the consumer stops. */
@@ -36,7 +36,7 @@ final class DeliveryDispatcher {
      * @param maxUnacknowledged at this many the reader stops taking entries: when XACKs fail for long (a user without
      *                          the right to XACK, say) it would otherwise go on processing entries that all come back
      */
-    DeliveryDispatcher(ConsumerHost consumer, DeliveryLifecycle lifecycle, int maxInFlight,
+    public DeliveryDispatcher(ConsumerHost consumer, DeliveryLifecycle lifecycle, int maxInFlight,
                        DeliveryLedger ledger, int maxUnacknowledged) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
@@ -51,7 +51,7 @@ final class DeliveryDispatcher {
      * consumer stops: stopping ends the reads, and what was taken is processed like the other exchanges in flight.
      * Only when the stop runs out of time (the thread is interrupted) do the rest stay pending, unrouted.
      */
-    void dispatch(List<Delivery> batch) throws InterruptedException {
+    public void dispatch(List<Delivery> batch) throws InterruptedException {
         for (int i = 0; i < batch.size(); i++) {
             try {
                 permits.acquire();
@@ -127,7 +127,7 @@ final class DeliveryDispatcher {
     /**
      * Waits until every exchange this dispatcher started has completed.
      */
-    boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         if (permits.tryAcquire(maxInFlight, timeoutMillis, TimeUnit.MILLISECONDS)) {
             permits.release(maxInFlight);
             return true;
@@ -135,7 +135,7 @@ final class DeliveryDispatcher {
         return false;
     }
 
-    int inFlight() {
+    public int inFlight() {
         return maxInFlight - permits.availablePermits();
     }
 
@@ -145,7 +145,7 @@ final class DeliveryDispatcher {
      *
      * @return how many exchanges can start now; 0 when the consumer stops meanwhile
      */
-    int awaitRoom() throws InterruptedException {
+    public int awaitRoom() throws InterruptedException {
         while (consumer.isRunAllowed()) {
             // the timeouts only let the loop see a stop
             if (!acksKeepUp()) {
@@ -179,7 +179,7 @@ final class DeliveryDispatcher {
     /**
      * How many more exchanges could start right now.
      */
-    int available() {
+    public int available() {
         return permits.availablePermits();
     }
 }

@@ -23,18 +23,18 @@ import redis.clients.jedis.StreamEntryID;
  * acknowledged after that snapshot opened is refused from it: it is remembered ("settled") exactly as long as a
  * snapshot older than its acknowledgement is open.
  */
-final class DeliveryLedger {
+public final class DeliveryLedger {
 
-    enum Stage { TAKEN, DONE }
+    public enum Stage { TAKEN, DONE }
 
     /** One held entry. The slot is what the dispatcher gives back when the entry no longer runs here. */
-    static final class Held {
-        final StreamEntryID id;
-        final String consumerName;
-        final long takenAtMillis;
-        Stage stage = Stage.TAKEN;
+    public static final class Held {
+        public final StreamEntryID id;
+        public final String consumerName;
+        public final long takenAtMillis;
+        public Stage stage = Stage.TAKEN;
         boolean ackRequested;
-        Runnable slot;
+        public Runnable slot;
 
         Held(StreamEntryID id, String consumerName, long takenAtMillis) {
             this.id = id;
@@ -61,13 +61,13 @@ final class DeliveryLedger {
      * Starts a read of pending entries; pass the stamp to {@link #takeFromSnapshot} and then to
      * {@link #closeSnapshot}.
      */
-    synchronized long openSnapshot() {
+    public synchronized long openSnapshot() {
         long stamp = ++clock;
         openSnapshots.merge(stamp, 1, Integer::sum);
         return stamp;
     }
 
-    synchronized void closeSnapshot(long stamp) {
+    public synchronized void closeSnapshot(long stamp) {
         openSnapshots.computeIfPresent(stamp, (s, n) -> n == 1 ? null : n - 1);
         if (openSnapshots.isEmpty()) {
             settled.clear();
@@ -82,14 +82,14 @@ final class DeliveryLedger {
      *
      * @return false when it is held already
      */
-    synchronized boolean takeNew(StreamEntryID id, String consumerName) {
+    public synchronized boolean takeNew(StreamEntryID id, String consumerName) {
         return held.putIfAbsent(Key.of(id), new Held(id, consumerName, System.currentTimeMillis())) == null;
     }
 
     /**
      * Whether a pending entry seen in the snapshot may be taken: it is neither held nor settled since.
      */
-    synchronized boolean isFree(StreamEntryID id, long snapshot) {
+    public synchronized boolean isFree(StreamEntryID id, long snapshot) {
         Key key = Key.of(id);
         Long settledAt = settled.get(key);
         return !held.containsKey(key) && (settledAt == null || settledAt < snapshot);
@@ -100,7 +100,7 @@ final class DeliveryLedger {
      *
      * @return false when it is held, or was acknowledged after the snapshot opened
      */
-    synchronized boolean takeFromSnapshot(StreamEntryID id, String consumerName, long snapshot) {
+    public synchronized boolean takeFromSnapshot(StreamEntryID id, String consumerName, long snapshot) {
         if (!isFree(id, snapshot)) {
             return false;
         }
@@ -109,7 +109,7 @@ final class DeliveryLedger {
     }
 
     /** Remembers what gives the entry's slot back. */
-    synchronized void routing(StreamEntryID id, Runnable slot) {
+    public synchronized void routing(StreamEntryID id, Runnable slot) {
         Held entry = held.get(Key.of(id));
         if (entry != null) {
             entry.slot = slot;
@@ -122,7 +122,7 @@ final class DeliveryLedger {
      * @return whether the entry's XACK is to be sent now: false while a manual ack() is awaited, or when the entry is no
      *         longer held (given up after maxRenewalTime)
      */
-    synchronized boolean completed(StreamEntryID id, boolean ackNow) {
+    public synchronized boolean completed(StreamEntryID id, boolean ackNow) {
         Held entry = held.get(Key.of(id));
         if (entry == null) {
             return false;
@@ -136,7 +136,7 @@ final class DeliveryLedger {
      *
      * @return whether to send the XACK now
      */
-    synchronized boolean ackRequested(StreamEntryID id) {
+    public synchronized boolean ackRequested(StreamEntryID id) {
         Held entry = held.get(Key.of(id));
         if (entry == null) {
             return false;
@@ -145,7 +145,7 @@ final class DeliveryLedger {
         return entry.stage == Stage.DONE;
     }
 
-    synchronized boolean isHeld(StreamEntryID id) {
+    public synchronized boolean isHeld(StreamEntryID id) {
         return held.containsKey(Key.of(id));
     }
 
@@ -153,7 +153,7 @@ final class DeliveryLedger {
      * Lets go of an entry that stays pending in Redis (its exchange failed, or was never started): it may be taken
      * again, by this consumer or another.
      */
-    synchronized void release(StreamEntryID id) {
+    public synchronized void release(StreamEntryID id) {
         if (held.remove(Key.of(id)) != null) {
             notifyAll();
         }
@@ -162,7 +162,7 @@ final class DeliveryLedger {
     /**
      * Redis confirmed the XACK (or the dead letter) of these entries.
      */
-    synchronized void settled(List<StreamEntryID> ids) {
+    public synchronized void settled(List<StreamEntryID> ids) {
         boolean remember = !openSnapshots.isEmpty();
         long stamp = ++clock;
         for (StreamEntryID id : ids) {
@@ -175,7 +175,7 @@ final class DeliveryLedger {
         notifyAll();
     }
 
-    synchronized int size() {
+    public synchronized int size() {
         return held.size();
     }
 
@@ -185,7 +185,7 @@ final class DeliveryLedger {
      *
      * @param maxRenewalMillis 0 to renew forever
      */
-    synchronized Map<String, List<StreamEntryID>> toRenew(long maxRenewalMillis, List<Held> givenUp) {
+    public synchronized Map<String, List<StreamEntryID>> toRenew(long maxRenewalMillis, List<Held> givenUp) {
         long now = System.currentTimeMillis();
         Map<String, List<StreamEntryID>> byConsumer = new HashMap<>();
         for (var it = held.values().iterator(); it.hasNext(); ) {
@@ -208,7 +208,7 @@ final class DeliveryLedger {
      *
      * @return false when that did not happen within timeoutMillis
      */
-    synchronized boolean awaitBelow(int limit, long timeoutMillis) throws InterruptedException {
+    public synchronized boolean awaitBelow(int limit, long timeoutMillis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         for (long left = timeoutMillis; held.size() >= limit; left = deadline - System.currentTimeMillis()) {
             if (left <= 0) {

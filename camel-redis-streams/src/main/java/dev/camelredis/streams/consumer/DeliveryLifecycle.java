@@ -14,7 +14,7 @@ import redis.clients.jedis.StreamEntryID;
  * polling consumer): turning it into an exchange, and telling the ledger and the ack path how the exchange ended.
  * Whether an entry is routed at all is decided before, entry by entry, when it is taken (see {@link DeliveryLedger}).
  */
-final class DeliveryLifecycle {
+public final class DeliveryLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLifecycle.class);
 
@@ -28,7 +28,7 @@ final class DeliveryLifecycle {
     /**
      * @param acknowledge queues the XACK of an entry (the ack path)
      */
-    DeliveryLifecycle(AckMode ackMode, Consumer<StreamEntryID> acknowledge, DeliveryLedger ledger,
+    public DeliveryLifecycle(AckMode ackMode, Consumer<StreamEntryID> acknowledge, DeliveryLedger ledger,
                       ConsumerCounters counters, DeliveryMapper mapper, FailureMemory failures) {
         this.ackMode = ackMode;
         this.acknowledge = acknowledge;
@@ -41,14 +41,14 @@ final class DeliveryLifecycle {
     /**
      * Gives back an entry that was taken but will not be routed (the stop ran out of time): it stays pending in Redis.
      */
-    void abandon(Delivery delivery) {
+    public void abandon(Delivery delivery) {
         ledger.release(delivery.id());
     }
 
     /**
      * Fills the exchange from the entry and arranges its acknowledgement.
      */
-    void attach(Delivery delivery, Exchange exchange) {
+    public void attach(Delivery delivery, Exchange exchange) {
         mapper.map(delivery, exchange.getMessage());
         counters.delivered();
         if (ackMode == AckMode.NONE) {
@@ -61,14 +61,14 @@ final class DeliveryLifecycle {
         exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
     }
 
-    void completed(StreamEntryID id) {
+    public void completed(StreamEntryID id) {
         failures.forget(id);
         if (ledger.completed(id, ackMode == AckMode.AUTO)) {
             acknowledge.accept(id);
         }
     }
 
-    void failed(StreamEntryID id, Throwable error) {
+    public void failed(StreamEntryID id, Throwable error) {
         counters.failed();
         failures.failed(id, error);
         // with MANUAL an ack() the route called before failing is dropped: the entry stays pending
@@ -76,7 +76,7 @@ final class DeliveryLifecycle {
     }
 
     /** A manual ack(): sent once the exchange completed successfully. */
-    void manualAck(StreamEntryID id) {
+    public void manualAck(StreamEntryID id) {
         if (ledger.ackRequested(id)) {
             acknowledge.accept(id);
         } else if (!ledger.isHeld(id)) {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * retry), logs when the loop recovers, and keeps the consumer's health up to date. Readers of one key share some
  * (the reclaimer's, the dead letters'), so it is thread-safe.
  */
-final class ErrorBackoff {
+public final class ErrorBackoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorBackoff.class);
 
@@ -31,7 +31,7 @@ final class ErrorBackoff {
      * @param reporter gets each new failure, for example the consumer's exception handler
      * @param health   learns of every failure and recovery
      */
-    ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter,
+    public ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter,
                  LoopHealth health) {
         this.what = what;
         this.initialDelayMillis = initialDelayMillis;
@@ -44,7 +44,7 @@ final class ErrorBackoff {
     /**
      * Records a failure and returns how long to wait before the next try.
      */
-    synchronized long onFailure(RedisStreamsException error) {
+    public synchronized long onFailure(RedisStreamsException error) {
         failures++;
         health.failed(what, error.getMessage());
         if (!error.getMessage().equals(lastReported)) {
@@ -67,7 +67,7 @@ final class ErrorBackoff {
         }
     }
 
-    synchronized void onSuccess() {
+    public synchronized void onSuccess() {
         if (failures > 0) {
             LOG.info("{} works again after {} failed attempt(s)", what, failures);
             health.recovered(what);

@@ -20,7 +20,7 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * not hold already: re-reading them with {@code XREADGROUP ... 0} would count a delivery for each entry still in
  * flight and hand back entries whose XACK is about to land.
  */
-final class GroupReader {
+public final class GroupReader {
 
     private static final StreamEntryID OWN_PENDING_START = new StreamEntryID(0, 0);
 
@@ -38,7 +38,7 @@ final class GroupReader {
     /** Where the walk of the own pending entries goes on (exclusive once past the start); null once it is done. */
     private StreamEntryID pendingCursor;
 
-    GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck,
+    public GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck,
                 DeliveryLedger ledger, PendingTakeOver takeOver) {
         this.client = client;
         this.streamKey = streamKey;
@@ -57,7 +57,7 @@ final class GroupReader {
      * Makes the next reads walk this consumer's pending entries again: at start, and after a failure that may have
      * lost the reply of a read (Redis then holds entries for us that we never saw).
      */
-    void readOwnPendingFirst() {
+    public void readOwnPendingFirst() {
         pendingCursor = noAck ? null : OWN_PENDING_START;
     }
 
@@ -67,7 +67,7 @@ final class GroupReader {
      *
      * @return the entries, empty when none came in time
      */
-    List<Delivery> next(int count, int blockMillis) {
+    public List<Delivery> next(int count, int blockMillis) {
         if (pendingCursor != null) {
             return walkOwnPending(count);
         }
@@ -117,11 +117,11 @@ final class GroupReader {
     }
 
     /** Whether the next read walks the own pending entries. */
-    boolean walking() {
+    public boolean walking() {
         return pendingCursor != null;
     }
 
-    String consumerName() {
+    public String consumerName() {
         return consumerName;
     }
 }

@@ -21,7 +21,7 @@ import redis.clients.jedis.params.XClaimParams;
  * called) is given up: no longer renewed nor held, its slot freed, so that a reclaimer (this consumer's or another's)
  * can deliver it again after claimMinIdleTime. A completion that comes later changes nothing.
  */
-final class InFlightRenewer implements Runnable {
+public final class InFlightRenewer implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(InFlightRenewer.class);
 
@@ -39,7 +39,7 @@ final class InFlightRenewer implements Runnable {
      * @param renewing         false to give up stuck entries only (renewInFlight=false or no reclaiming)
      * @param maxRenewalMillis 0 to renew forever
      */
-    InFlightRenewer(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group,
+    public InFlightRenewer(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group,
                     DeliveryLedger ledger, boolean renewing, long maxRenewalMillis, ConsumerCounters counters,
                     ErrorBackoff backoff) {
         this.consumer = consumer;

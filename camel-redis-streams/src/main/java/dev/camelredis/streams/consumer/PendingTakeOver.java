@@ -24,7 +24,7 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * is about to get). A dead letter that cannot be written concerns its entry only: it stays pending and the others go
  * on.
  */
-final class PendingTakeOver {
+public final class PendingTakeOver {
 
     private static final Logger LOG = LoggerFactory.getLogger(PendingTakeOver.class);
 
@@ -45,7 +45,7 @@ final class PendingTakeOver {
      * @param deadLetters       null when maxDeliveries is 0
      * @param deadLetterBackoff reports dead letters that cannot be written
      */
-    PendingTakeOver(UnifiedJedis client, String streamKey, String group, String endpoint, DeliveryLedger ledger,
+    public PendingTakeOver(UnifiedJedis client, String streamKey, String group, String endpoint, DeliveryLedger ledger,
                     ConsumerCounters counters, int maxDeliveries, DeadLetters deadLetters, FailureMemory failures,
                     ErrorBackoff deadLetterBackoff) {
         this.client = client;
@@ -67,7 +67,7 @@ final class PendingTakeOver {
      *
      * @return the entries to route now, held in the ledger
      */
-    List<Delivery> take(List<StreamPendingEntry> seen, String consumerName, long snapshot) {
+    public List<Delivery> take(List<StreamPendingEntry> seen, String consumerName, long snapshot) {
         Map<StreamEntryID, StreamPendingEntry> toClaim = new LinkedHashMap<>();
         long minIdle = Long.MAX_VALUE;
         for (StreamPendingEntry entry : seen) {

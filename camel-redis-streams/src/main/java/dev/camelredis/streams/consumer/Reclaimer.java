@@ -17,7 +17,7 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * the next, and hands each page to {@link PendingTakeOver}, which decides entry by entry. Entries this consumer holds
  * are skipped: with renewInFlight their idle time never reaches claimMinIdleTime anyway.
  */
-final class Reclaimer {
+public final class Reclaimer {
 
     private static final String PASS_START = "-";
 
@@ -35,7 +35,7 @@ final class Reclaimer {
     private String cursor = PASS_START;
     private volatile long nextPassMillis;
 
-    Reclaimer(UnifiedJedis client, String streamKey, String group, long minIdleMillis, long intervalMillis,
+    public Reclaimer(UnifiedJedis client, String streamKey, String group, long minIdleMillis, long intervalMillis,
               int claimCount, DeliveryLedger ledger, PendingTakeOver takeOver, ConsumerCounters counters) {
         this.client = client;
         this.streamKey = streamKey;
@@ -50,7 +50,7 @@ final class Reclaimer {
     }
 
     /** How long a reader may block before the next page is due. */
-    long millisUntilDue() {
+    public long millisUntilDue() {
         return Math.max(0, nextPassMillis - System.currentTimeMillis());
     }
 
@@ -60,7 +60,7 @@ final class Reclaimer {
      * @param room how many entries the reader can start now
      * @return the claimed entries to route, held in the ledger
      */
-    List<Delivery> claimIfDue(String consumerName, int room) {
+    public List<Delivery> claimIfDue(String consumerName, int room) {
         if (room == 0 || millisUntilDue() > 0 || !passLock.tryLock()) {
             return List.of();
         }
@@ -93,7 +93,7 @@ final class Reclaimer {
      * After a failure: the next pass starts over in delayMillis (the failure's backoff), or after claimInterval when
      * that is longer.
      */
-    void restartPass(long delayMillis) {
+    public void restartPass(long delayMillis) {
         cursor = PASS_START;
         nextPassMillis = System.currentTimeMillis() + Math.max(intervalMillis, delayMillis);
     }

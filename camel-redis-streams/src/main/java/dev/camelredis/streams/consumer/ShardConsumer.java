@@ -24,7 +24,7 @@ import redis.clients.jedis.params.XAutoClaimParams;
  * key, so each key keeps its own books. With shard ownership, the readers and the reclaimer of a key run only while
  * this consumer holds the key's lease.
  */
-final class ShardConsumer {
+public final class ShardConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardConsumer.class);
     private static final int MAX_UNACKNOWLEDGED = 10_000;
@@ -45,7 +45,7 @@ final class ShardConsumer {
     /**
      * @param backoff a fresh backoff for the loop of the given name
      */
-    ShardConsumer(RedisStreamsConsumer consumer, String streamKey, List<String> consumerNames, ConsumerCounters counters,
+    public ShardConsumer(RedisStreamsConsumer consumer, String streamKey, List<String> consumerNames, ConsumerCounters counters,
                   Function<String, ErrorBackoff> backoff) {
         RedisStreamsEndpoint endpoint = consumer.getEndpoint();
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
@@ -90,7 +90,7 @@ final class ShardConsumer {
     /**
      * Starts the ack path and the background tasks; the readers start with {@link #activate}.
      */
-    void start(ExecutorService ackPool, ScheduledExecutorService renewScheduler) {
+    public void start(ExecutorService ackPool, ScheduledExecutorService renewScheduler) {
         acknowledger.start(ackPool);
         if (renewer != null) {
             long every = consumer.getEndpoint().getConfiguration().renewalPeriod();
@@ -101,7 +101,7 @@ final class ShardConsumer {
     /**
      * Starts reading the key.
      */
-    synchronized void activate(ExecutorService readerPool) {
+    public synchronized void activate(ExecutorService readerPool) {
         active = true;
         running.clear();
         for (StreamReader reader : readers) {
@@ -116,7 +116,7 @@ final class ShardConsumer {
      *
      * @return how many entries it took over
      */
-    long takeOverPending() {
+    public long takeOverPending() {
         StreamEntryID passStart = new StreamEntryID(0, 0);
         XAutoClaimParams pageSize = XAutoClaimParams.xAutoClaimParams().count(1000);
         StreamEntryID cursor = passStart;
@@ -136,7 +136,7 @@ final class ShardConsumer {
      *
      * @return false when that did not happen before the deadline
      */
-    synchronized boolean deactivate(long deadline) throws InterruptedException {
+    public synchronized boolean deactivate(long deadline) throws InterruptedException {
         active = false;
         for (Future<?> reader : running) {
             try {
@@ -149,7 +149,7 @@ final class ShardConsumer {
         return ledger.awaitBelow(1, Math.max(0, deadline - System.currentTimeMillis()));
     }
 
-    boolean isActive() {
+    public boolean isActive() {
         return active;
     }
 
@@ -157,14 +157,14 @@ final class ShardConsumer {
      * Whether a reader loop of an earlier activation still runs: a hand-over that timed out leaves it finishing its
      * exchange, and the same reader must not run twice.
      */
-    synchronized boolean readersStillRunning() {
+    public synchronized boolean readersStillRunning() {
         return running.stream().anyMatch(reader -> !reader.isDone());
     }
 
     /**
      * Waits until the exchanges of this key finished (the readers stopped already).
      */
-    void awaitIdle(long deadline) throws InterruptedException {
+    public void awaitIdle(long deadline) throws InterruptedException {
         for (StreamReader reader : readers) {
             if (!reader.awaitIdle(Math.max(0, deadline - System.currentTimeMillis()))) {
                 LOG.warn("Consumer {} of {} stopped with {} exchange(s) still running: their entries stay pending",
@@ -173,19 +173,19 @@ final class ShardConsumer {
         }
     }
 
-    void stopAcknowledging(long deadline) {
+    public void stopAcknowledging(long deadline) {
         acknowledger.stop(Math.max(0, deadline - System.currentTimeMillis()));
     }
 
-    GroupStatistics.Snapshot statistics() {
+    public GroupStatistics.Snapshot statistics() {
         return statistics.get();
     }
 
-    int inFlight() {
+    public int inFlight() {
         return ledger.size();
     }
 
-    String streamKey() {
+    public String streamKey() {
         return streamKey;
     }
 }

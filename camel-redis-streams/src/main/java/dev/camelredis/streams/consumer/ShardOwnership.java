@@ -20,7 +20,7 @@ import redis.clients.jedis.UnifiedJedis;
  * while it holds the shard's lease; it lets go of a shard that now belongs to another member once its entries in
  * flight are processed and acknowledged, and a dead member's leases and membership simply expire.
  */
-final class ShardOwnership implements Runnable {
+public final class ShardOwnership implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
 
@@ -40,7 +40,7 @@ final class ShardOwnership implements Runnable {
     /**
      * @param handoverPool runs hand-overs, which wait for exchanges, so that the rounds (and lease renewals) go on
      */
-    ShardOwnership(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group, String member,
+    public ShardOwnership(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group, String member,
                    long leaseMillis, List<ShardConsumer> shards, ExecutorService readerPool, ExecutorService handoverPool,
                    ErrorBackoff backoff) {
         this.consumer = consumer;
@@ -151,7 +151,7 @@ final class ShardOwnership implements Runnable {
     /**
      * Lets go of every shard (the consumer stops): its entries are processed and acknowledged by then.
      */
-    void leave() {
+    public void leave() {
         for (int i = 0; i < shards.size(); i++) {
             try {
                 leases.get(i).release(member);

@@ -15,7 +15,7 @@ import redis.clients.jedis.UnifiedJedis;
  * failure ends it: Redis errors are reported and retried with backoff, a deleted group is created again when
  * createGroup is on, and anything else thrown (an Error too) is reported, turns health DOWN and the loop goes on.
  */
-final class StreamReader implements Runnable {
+public final class StreamReader implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
 
@@ -37,7 +37,7 @@ final class StreamReader implements Runnable {
      * @param shardActive whether this reader's stream key is still to be read: always, unless shard ownership moved it
      *                    to another consumer
      */
-    StreamReader(ConsumerHost consumer, UnifiedJedis client, String streamKey,
+    public StreamReader(ConsumerHost consumer, UnifiedJedis client, String streamKey,
                  RedisStreamsConfiguration configuration, GroupReader reader, DeliveryDispatcher dispatcher,
                  ErrorBackoff backoff, Reclaimer reclaimer, ErrorBackoff reclaimBackoff, BooleanSupplier shardActive) {
         this.consumer = consumer;
@@ -55,7 +55,7 @@ final class StreamReader implements Runnable {
     /**
      * Prepares a new run of the loop: check the group again and walk the own pending entries first.
      */
-    void restart() {
+    public void restart() {
         groupChecked = false;
         reader.readOwnPendingFirst();
     }
@@ -150,15 +150,15 @@ final class StreamReader implements Runnable {
     }
 
 
-    String consumerName() {
+    public String consumerName() {
         return reader.consumerName();
     }
 
-    int inFlight() {
+    public int inFlight() {
         return dispatcher.inFlight();
     }
 
-    boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         return dispatcher.awaitIdle(timeoutMillis);
     }
 }
