@@ -1,5 +1,13 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.consumer.acknowledging.Acknowledger;
+import dev.camelredis.streams.consumer.delivery.DeadLetters;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.DeliveryLifecycle;
+import dev.camelredis.streams.consumer.delivery.DeliveryMapper;
+import dev.camelredis.streams.consumer.delivery.FailureMemory;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import dev.camelredis.streams.consumer.ownership.ShardOwnership;
 import dev.camelredis.streams.health.LoopHealth;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,12 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.consumer.acknowledging.Acknowledger;
+import dev.camelredis.streams.consumer.delivery.Delivery;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.DeliveryLifecycle;
+import dev.camelredis.streams.consumer.delivery.FailureMemory;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import dev.camelredis.streams.consumer.reading.GroupRead;
 import dev.camelredis.streams.health.LoopHealth;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +32,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private UnifiedJedis client;
-    private GroupReader reader;
+    private GroupRead reader;
     private DeliveryLifecycle lifecycle;
     private Acknowledger acknowledger;
     private ExecutorService ackExecutor;
@@ -56,7 +63,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, ledger, counters, failures);
         PendingTakeOver takeOver = RedisStreamsConsumer.newTakeOver(endpoint, streamKey, ledger, counters, failures,
                 backoff("dead letters of " + streamKey + "/" + group, health));
-        reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(),
+        reader = new GroupRead(client, streamKey, group, endpoint.baseConsumerName(),
                 configuration.getAckMode() == AckMode.NONE, ledger, takeOver);
         ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");

@@ -12,6 +12,16 @@ import java.util.function.Function;
 import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
+import dev.camelredis.streams.consumer.acknowledging.Acknowledger;
+import dev.camelredis.streams.consumer.background.InFlightRenewer;
+import dev.camelredis.streams.consumer.background.Reclaimer;
+import dev.camelredis.streams.consumer.delivery.DeliveryDispatcher;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.DeliveryLifecycle;
+import dev.camelredis.streams.consumer.delivery.FailureMemory;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import dev.camelredis.streams.consumer.reading.GroupRead;
+import dev.camelredis.streams.consumer.reading.ReaderLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -36,7 +46,7 @@ public final class ShardConsumer {
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final GroupStatistics statistics;
     private final Acknowledger acknowledger;
-    private final List<StreamReader> readers = new ArrayList<>();
+    private final List<ReaderLoop> readers = new ArrayList<>();
     private final List<String> consumerNames;
     private final InFlightRenewer renewer;
     private final List<Future<?>> running = new ArrayList<>();
@@ -72,11 +82,11 @@ public final class ShardConsumer {
         // acks may lag behind by this much before the readers pause; never less than the readers may have running
         int maxUnacknowledged = Math.max(MAX_UNACKNOWLEDGED, 2 * consumerNames.size() * configuration.effectiveMaxInFlight());
         for (String consumerName : consumerNames) {
-            GroupReader reader = new GroupReader(client, streamKey, group, consumerName,
+            GroupRead reader = new GroupRead(client, streamKey, group, consumerName,
                     configuration.getAckMode() == AckMode.NONE, ledger, takeOver);
             DeliveryDispatcher dispatcher = new DeliveryDispatcher(consumer, lifecycle, configuration.effectiveMaxInFlight(),
                     ledger, maxUnacknowledged);
-            readers.add(new StreamReader(consumer, client, streamKey, configuration, reader, dispatcher,
+            readers.add(new ReaderLoop(consumer, client, streamKey, configuration, reader, dispatcher,
                     backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), reclaimer, reclaimBackoff,
                     () -> active));
         }
@@ -104,7 +114,7 @@ public final class ShardConsumer {
     public synchronized void activate(ExecutorService readerPool) {
         active = true;
         running.clear();
-        for (StreamReader reader : readers) {
+        for (ReaderLoop reader : readers) {
             reader.restart();
             running.add(readerPool.submit(reader));
         }
@@ -165,7 +175,7 @@ public final class ShardConsumer {
      * Waits until the exchanges of this key finished (the readers stopped already).
      */
     public void awaitIdle(long deadline) throws InterruptedException {
-        for (StreamReader reader : readers) {
+        for (ReaderLoop reader : readers) {
             if (!reader.awaitIdle(Math.max(0, deadline - System.currentTimeMillis()))) {
                 LOG.warn("Consumer {} of {} stopped with {} exchange(s) still running: their entries stay pending",
                         reader.consumerName(), streamKey, reader.inFlight());

@@ -1,10 +1,13 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.reading;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.camelredis.streams.consumer.delivery.Delivery;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
@@ -20,7 +23,7 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * not hold already: re-reading them with {@code XREADGROUP ... 0} would count a delivery for each entry still in
  * flight and hand back entries whose XACK is about to land.
  */
-public final class GroupReader {
+public final class GroupRead {
 
     private static final StreamEntryID OWN_PENDING_START = new StreamEntryID(0, 0);
 
@@ -38,7 +41,7 @@ public final class GroupReader {
     /** Where the walk of the own pending entries goes on (exclusive once past the start); null once it is done. */
     private StreamEntryID pendingCursor;
 
-    public GroupReader(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck,
+    public GroupRead(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck,
                 DeliveryLedger ledger, PendingTakeOver takeOver) {
         this.client = client;
         this.streamKey = streamKey;

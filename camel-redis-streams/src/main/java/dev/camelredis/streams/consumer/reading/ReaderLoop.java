@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.reading;
 
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -6,6 +6,12 @@ import java.util.function.BooleanSupplier;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.consumer.ConsumerHost;
+import dev.camelredis.streams.consumer.ErrorBackoff;
+import dev.camelredis.streams.consumer.GroupSetup;
+import dev.camelredis.streams.consumer.background.Reclaimer;
+import dev.camelredis.streams.consumer.delivery.Delivery;
+import dev.camelredis.streams.consumer.delivery.DeliveryDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -15,15 +21,15 @@ import redis.clients.jedis.UnifiedJedis;
  * failure ends it: Redis errors are reported and retried with backoff, a deleted group is created again when
  * createGroup is on, and anything else thrown (an Error too) is reported, turns health DOWN and the loop goes on.
  */
-public final class StreamReader implements Runnable {
+public final class ReaderLoop implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamReader.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderLoop.class);
 
     private final ConsumerHost consumer;
     private final UnifiedJedis client;
     private final String streamKey;
     private final RedisStreamsConfiguration configuration;
-    private final GroupReader reader;
+    private final GroupRead reader;
     private final DeliveryDispatcher dispatcher;
     private final ErrorBackoff backoff;
     private final Reclaimer reclaimer;
@@ -37,8 +43,8 @@ public final class StreamReader implements Runnable {
      * @param shardActive whether this reader's stream key is still to be read: always, unless shard ownership moved it
      *                    to another consumer
      */
-    public StreamReader(ConsumerHost consumer, UnifiedJedis client, String streamKey,
-                 RedisStreamsConfiguration configuration, GroupReader reader, DeliveryDispatcher dispatcher,
+    public ReaderLoop(ConsumerHost consumer, UnifiedJedis client, String streamKey,
+                 RedisStreamsConfiguration configuration, GroupRead reader, DeliveryDispatcher dispatcher,
                  ErrorBackoff backoff, Reclaimer reclaimer, ErrorBackoff reclaimBackoff, BooleanSupplier shardActive) {
         this.consumer = consumer;
         this.client = client;

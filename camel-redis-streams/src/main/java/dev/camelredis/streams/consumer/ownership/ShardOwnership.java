@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.ownership;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.consumer.ConsumerHost;
+import dev.camelredis.streams.consumer.ErrorBackoff;
+import dev.camelredis.streams.consumer.ShardConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;

@@ -1,9 +1,10 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
 import java.util.function.Consumer;
 
 import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConstants;
+import dev.camelredis.streams.consumer.ConsumerCounters;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

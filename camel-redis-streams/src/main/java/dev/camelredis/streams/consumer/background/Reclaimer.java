@@ -1,8 +1,12 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.background;
 
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import dev.camelredis.streams.consumer.ConsumerCounters;
+import dev.camelredis.streams.consumer.delivery.Delivery;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamPendingEntry;
