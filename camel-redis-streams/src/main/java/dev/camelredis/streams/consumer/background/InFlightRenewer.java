@@ -83,15 +83,13 @@ public final class InFlightRenewer implements Runnable {
     private void giveUp(List<DeliveryLedger.Held> givenUp) {
         for (DeliveryLedger.Held entry : givenUp) {
             counters.givenUp();
-            if (entry.slot != null) {
-                entry.slot.run();
-            }
+            entry.freeSlot();
             LOG.warn("Entry {} of {} was taken {} ms ago and {} (maxRenewalTime={} ms): it is"
                      + " no longer renewed, its slot is freed, and a reclaimer delivers it again after claimMinIdleTime."
                      + " Look for a route that never completes its exchanges (a full seda queue with discardWhenFull, an"
                      + " asynchronous call that never answers) or never calls ack()",
-                    entry.id, streamKey, System.currentTimeMillis() - entry.takenAtMillis,
-                    entry.stage == DeliveryLedger.Stage.DONE ? "its exchange completed without calling ack()"
+                    entry.id(), streamKey, System.currentTimeMillis() - entry.takenAtMillis(),
+                    entry.completed() ? "its exchange completed without calling ack()"
                             : "its exchange has not completed", maxRenewalMillis);
         }
     }

@@ -25,21 +25,44 @@ import redis.clients.jedis.StreamEntryID;
  */
 public final class DeliveryLedger {
 
-    public enum Stage { TAKEN, DONE }
+    enum Stage { TAKEN, DONE }
 
-    /** One held entry. The slot is what the dispatcher gives back when the entry no longer runs here. */
+    /**
+     * One held entry. The slot is what the dispatcher gives back when the entry no longer runs here. Changed only
+     * under the ledger's lock while held; read by whoever got it from the ledger once it is no longer held.
+     */
     public static final class Held {
-        public final StreamEntryID id;
-        public final String consumerName;
-        public final long takenAtMillis;
-        public Stage stage = Stage.TAKEN;
-        boolean ackRequested;
-        public Runnable slot;
+        private final StreamEntryID id;
+        private final String consumerName;
+        private final long takenAtMillis;
+        private Stage stage = Stage.TAKEN;
+        private boolean ackRequested;
+        private Runnable slot;
 
         Held(StreamEntryID id, String consumerName, long takenAtMillis) {
             this.id = id;
             this.consumerName = consumerName;
             this.takenAtMillis = takenAtMillis;
+        }
+
+        public StreamEntryID id() {
+            return id;
+        }
+
+        public long takenAtMillis() {
+            return takenAtMillis;
+        }
+
+        /** Whether the exchange completed (the entry then waits for a manual ack()). */
+        public boolean completed() {
+            return stage == Stage.DONE;
+        }
+
+        /** Gives the entry's maxInFlight slot back, if it has one. */
+        public void freeSlot() {
+            if (slot != null) {
+                slot.run();
+            }
         }
     }
 
