@@ -302,6 +302,27 @@ class DeliveryContractTest extends RedisStreamsTestSupport {
         await("acknowledged", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
     }
 
+    /** I1, ackMode=MANUAL: an ack() followed by a failure of the exchange sends no XACK. */
+    @Test
+    void withManualAcksAnAckOfAnExchangeThatThenFailsIsNotSent() throws Exception {
+        String key = uniqueKey("orders");
+        AtomicInteger attempts = new AtomicInteger();
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0&ackMode=MANUAL&claimMinIdleTime=0").process(e -> {
+                    attempts.incrementAndGet();
+                    e.getMessage().getHeader(RedisStreamsConstants.ACKNOWLEDGEMENT, RedisStreamsAcknowledgement.class).ack();
+                    throw new IllegalStateException("fails after ack()");
+                });
+            }
+        });
+        StreamEntryID id = addEntries(key, 1).get(0);
+        await("routed", Duration.ofSeconds(10), () -> attempts.get() == 1);
+        Thread.sleep(500); // an XACK sent at once would land well within this
+        assertEquals(List.of(id.toString()), pendingIds(key, "g"), "acknowledged although its exchange failed");
+    }
+
     /** I6: a loop that dies of an Error is reported DOWN and restarted. */
     @Test
     void aReaderHitByAnErrorIsRestarted() throws Exception {
