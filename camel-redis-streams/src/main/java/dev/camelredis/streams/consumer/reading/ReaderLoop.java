@@ -118,6 +118,11 @@ public final class ReaderLoop implements Runnable {
                 reclaimer.restartPass(0);
                 return room;
             }
+            if (RedisErrors.isConnectionFailure(e)) {
+                // the reader's own failure: reported once, by the reader
+                reclaimer.restartPass(0);
+                throw e;
+            }
             reclaimer.restartPass(reclaimBackoff.onFailure(
                     RedisErrors.describe(e, consumer.describe(), streamKey, configuration.getGroup())));
             return room;
