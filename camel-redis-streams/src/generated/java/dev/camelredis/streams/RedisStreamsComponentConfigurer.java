@@ -80,6 +80,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxLen": getOrCreateConfiguration(target).setMaxLen(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": getOrCreateConfiguration(target).setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "maxrenewaltime":
+        case "maxRenewalTime": getOrCreateConfiguration(target).setMaxRenewalTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "nomkstream":
         case "noMkStream": getOrCreateConfiguration(target).setNoMkStream(property(camelContext, boolean.class, value)); return true;
         case "operation": getOrCreateConfiguration(target).setOperation(property(camelContext, dev.camelredis.streams.RedisStreamsOperation.class, value)); return true;
@@ -176,6 +178,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxLen": return long.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
+        case "maxrenewaltime":
+        case "maxRenewalTime": return long.class;
         case "nomkstream":
         case "noMkStream": return boolean.class;
         case "operation": return dev.camelredis.streams.RedisStreamsOperation.class;
@@ -268,6 +272,8 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "maxLen": return getOrCreateConfiguration(target).getMaxLen();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return getOrCreateConfiguration(target).getMaxMessagesPerPoll();
+        case "maxrenewaltime":
+        case "maxRenewalTime": return getOrCreateConfiguration(target).getMaxRenewalTime();
         case "nomkstream":
         case "noMkStream": return getOrCreateConfiguration(target).isNoMkStream();
         case "operation": return getOrCreateConfiguration(target).getOperation();

@@ -70,6 +70,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxLen": target.getConfiguration().setMaxLen(property(camelContext, long.class, value)); return true;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": target.getConfiguration().setMaxMessagesPerPoll(property(camelContext, int.class, value)); return true;
+        case "maxrenewaltime":
+        case "maxRenewalTime": target.getConfiguration().setMaxRenewalTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "nomkstream":
         case "noMkStream": target.getConfiguration().setNoMkStream(property(camelContext, boolean.class, value)); return true;
         case "operation": target.getConfiguration().setOperation(property(camelContext, dev.camelredis.streams.RedisStreamsOperation.class, value)); return true;
@@ -163,6 +165,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxLen": return long.class;
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return int.class;
+        case "maxrenewaltime":
+        case "maxRenewalTime": return long.class;
         case "nomkstream":
         case "noMkStream": return boolean.class;
         case "operation": return dev.camelredis.streams.RedisStreamsOperation.class;
@@ -252,6 +256,8 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "maxLen": return target.getConfiguration().getMaxLen();
         case "maxmessagesperpoll":
         case "maxMessagesPerPoll": return target.getConfiguration().getMaxMessagesPerPoll();
+        case "maxrenewaltime":
+        case "maxRenewalTime": return target.getConfiguration().getMaxRenewalTime();
         case "nomkstream":
         case "noMkStream": return target.getConfiguration().isNoMkStream();
         case "operation": return target.getConfiguration().getOperation();

@@ -24,7 +24,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(45);
+        Set<String> props = new HashSet<>(46);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
@@ -50,6 +50,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("maxInFlight");
         props.add("maxLen");
         props.add("maxMessagesPerPoll");
+        props.add("maxRenewalTime");
         props.add("noMkStream");
         props.add("operation");
         props.add("password");

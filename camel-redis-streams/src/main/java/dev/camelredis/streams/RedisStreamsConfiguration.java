@@ -88,6 +88,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     private String deadLetterStream;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean renewInFlight = true;
+    @UriParam(label = "consumer", defaultValue = "3600000", javaType = "java.time.Duration")
+    private long maxRenewalTime = DEFAULT_MAX_RENEWAL_MILLIS;
     @UriParam(label = "consumer,advanced", defaultValue = "100", javaType = "java.time.Duration")
     private long reconnectDelay = 100;
     @UriParam(label = "consumer,advanced", defaultValue = "30000", javaType = "java.time.Duration")
@@ -107,6 +109,14 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long maxAge;
     @UriParam(label = "producer")
     private boolean noMkStream;
+
+    /**
+     * An hour: far beyond any healthy exchange, short enough that an exchange whose completion never runs does not pin
+     * its entry and its slot for good (Pub/Sub's maxAckExtensionPeriod plays the same part).
+     */
+    static final long DEFAULT_MAX_RENEWAL_MILLIS = 3_600_000;
+    /** How often stuck entries are looked for when nothing is renewed, and at the most between two renewals. */
+    private static final long MAX_RENEWAL_PERIOD_MILLIS = 1000;
 
     public RedisStreamsConfiguration copy() {
         try {
@@ -144,6 +154,7 @@ public class RedisStreamsConfiguration implements Cloneable {
         requirePositive("claimInterval", claimInterval);
         requirePositive("claimCount", claimCount);
         requireNotNegative("maxDeliveries", maxDeliveries);
+        requireNotNegative("maxRenewalTime", maxRenewalTime);
         if (deadLetterStream != null && deadLetterStream.isBlank()) {
             throw new IllegalArgumentException("Option deadLetterStream must name a stream key, or be left out for <streamKey>:dlq");
         }
@@ -533,7 +544,7 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     /**
      * Entries pending in the group for longer than this, whichever consumer holds them (a crashed or hung one), are
-     * claimed (XAUTOCLAIM) and fed into this route again. 0 turns reclaiming off.
+     * claimed (XCLAIM) and fed into this route again. 0 turns reclaiming off.
      */
     public void setClaimMinIdleTime(long claimMinIdleTime) {
         this.claimMinIdleTime = claimMinIdleTime;
@@ -555,7 +566,7 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * The most entries one XAUTOCLAIM call claims (COUNT); never more than the readers can take at that moment.
+     * The most entries one reclaim page claims; never more than the reader can start at that moment.
      */
     public void setClaimCount(int claimCount) {
         this.claimCount = claimCount;
@@ -596,6 +607,29 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setRenewInFlight(boolean renewInFlight) {
         this.renewInFlight = renewInFlight;
+    }
+
+    public long getMaxRenewalTime() {
+        return maxRenewalTime;
+    }
+
+    /**
+     * How long an entry is kept from other consumers while its exchange has not completed (or, with ackMode=MANUAL,
+     * while ack() was not called): after this it is no longer renewed, its maxInFlight slot is freed, the event is
+     * logged and counted (GivenUp), and the entry is delivered again by a reclaimer after claimMinIdleTime. 0 renews
+     * forever.
+     */
+    public void setMaxRenewalTime(long maxRenewalTime) {
+        this.maxRenewalTime = maxRenewalTime;
+    }
+
+    /**
+     * How often the renewer runs: at half of claimMinIdleTime, so that a held entry never looks idle for that long, and
+     * often enough to give up stuck entries close to maxRenewalTime.
+     */
+    public long renewalPeriod() {
+        long period = claimMinIdleTime > 0 && renewInFlight ? Math.max(1, claimMinIdleTime / 2) : MAX_RENEWAL_PERIOD_MILLIS;
+        return maxRenewalTime > 0 ? Math.max(1, Math.min(period, maxRenewalTime / 2)) : period;
     }
 
     public long getReconnectDelay() {

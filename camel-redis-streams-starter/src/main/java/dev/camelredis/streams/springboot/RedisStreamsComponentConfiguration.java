@@ -130,7 +130,7 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
     private Boolean bridgeErrorHandler;
 
     /**
-     * The most entries one XAUTOCLAIM call claims (COUNT); never more than the readers can take at that moment.
+     * The most entries one reclaim page claims; never more than the reader can start at that moment.
      */
     private Integer claimCount;
 
@@ -141,7 +141,7 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
 
     /**
      * Entries pending in the group for longer than this, whichever consumer holds them (a crashed or hung one), are
-     * claimed (XAUTOCLAIM) and fed into this route again. 0 turns reclaiming off.
+     * claimed (XCLAIM) and fed into this route again. 0 turns reclaiming off.
      */
     private Duration claimMinIdleTime;
 
@@ -179,6 +179,14 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
      * The most entries one XREADGROUP returns (COUNT).
      */
     private Integer maxMessagesPerPoll;
+
+    /**
+     * How long an entry is kept from other consumers while its exchange has not completed (or, with ackMode=MANUAL,
+     * while ack() was not called): after this it is no longer renewed, its maxInFlight slot is freed, the event is
+     * logged and counted (GivenUp), and the entry is delivered again by a reclaimer after claimMinIdleTime. 0 renews
+     * forever.
+     */
+    private Duration maxRenewalTime;
 
     /**
      * While an exchange is still running, reset its entry's idle time (XCLAIM JUSTID to the same consumer) at about
@@ -510,6 +518,14 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
 
     public void setMaxMessagesPerPoll(Integer maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public Duration getMaxRenewalTime() {
+        return maxRenewalTime;
+    }
+
+    public void setMaxRenewalTime(Duration maxRenewalTime) {
+        this.maxRenewalTime = maxRenewalTime;
     }
 
     public Boolean getRenewInFlight() {

@@ -35,8 +35,10 @@ public class RedisStreamsDevConsole extends AbstractDevConsole {
                     m.groupLag() == null ? "unknown" : m.groupLag(), m.pending(), m.ownPending(),
                     m.oldestPendingIdleMillis(), m.inFlight()));
             text.append(String.format(
-                    "    delivered: %d  acked: %d  failed: %d  reclaimed: %d  dead-lettered: %d  deleted while pending: %d%n",
-                    m.delivered(), m.acked(), m.failed(), m.reclaimed(), m.deadLettered(), m.deletedWhilePending()));
+                    "    delivered: %d  acked: %d  failed: %d  reclaimed: %d  dead-lettered: %d  deleted while pending: %d"
+                    + "  given up: %d%n",
+                    m.delivered(), m.acked(), m.failed(), m.reclaimed(), m.deadLettered(), m.deletedWhilePending(),
+                    m.givenUp()));
             if (m.statisticsError() != null) {
                 text.append("    figures from Redis are stale: ").append(m.statisticsError()).append('\n');
             }

@@ -13,29 +13,34 @@ public final class ConsumerCounters {
     private final LongAdder reclaimed = new LongAdder();
     private final LongAdder deadLettered = new LongAdder();
     private final LongAdder deletedWhilePending = new LongAdder();
+    private final LongAdder givenUp = new LongAdder();
 
-    void delivered() {
+    public void delivered() {
         delivered.increment();
     }
 
-    void acked(long count) {
+    public void acked(long count) {
         acked.add(count);
     }
 
-    void failed() {
+    public void failed() {
         failed.increment();
     }
 
-    void reclaimed(long count) {
+    public void reclaimed(long count) {
         reclaimed.add(count);
     }
 
-    void deadLettered() {
+    public void deadLettered() {
         deadLettered.increment();
     }
 
-    void deletedWhilePending(long count) {
+    public void deletedWhilePending(long count) {
         deletedWhilePending.add(count);
+    }
+
+    public void givenUp() {
+        givenUp.increment();
     }
 
     /** Entries routed, first deliveries and redeliveries alike. */
@@ -66,5 +71,10 @@ public final class ConsumerCounters {
     /** Pending entries whose data was deleted or trimmed: acknowledged without routing. */
     public long getDeletedWhilePending() {
         return deletedWhilePending.sum();
+    }
+
+    /** Entries given up after maxRenewalTime: their exchange had not completed (or, with MANUAL, not called ack()). */
+    public long getGivenUp() {
+        return givenUp.sum();
     }
 }

@@ -11,13 +11,14 @@ import java.util.Map;
  * @param pending               entries pending in the whole group
  * @param ownPending            entries pending under this consumer's names
  * @param oldestPendingIdleMillis idle time of the group's oldest pending entry
+ * @param givenUp               entries whose exchange had not completed after maxRenewalTime
  * @param statisticsAgeMillis   how old the Redis figures are
  * @param statisticsError       why the last read of the Redis figures failed, or null
  */
 public record ConsumerMetrics(String streamKey, String group, List<String> consumerNames, Long groupLag, long pending,
                               long ownPending, long oldestPendingIdleMillis, int inFlight, long delivered, long acked,
                               long failed, long reclaimed, long deadLettered, long deletedWhilePending,
-                              long statisticsAgeMillis, String statisticsError) {
+                              long givenUp, long statisticsAgeMillis, String statisticsError) {
 
     /**
      * The figures as a map with stable keys, in a stable order, for JSON.
@@ -38,6 +39,7 @@ public record ConsumerMetrics(String streamKey, String group, List<String> consu
         map.put("reclaimed", reclaimed);
         map.put("deadLettered", deadLettered);
         map.put("deletedWhilePending", deletedWhilePending);
+        map.put("givenUp", givenUp);
         map.put("statisticsAgeMillis", statisticsAgeMillis);
         if (statisticsError != null) {
             map.put("statisticsError", statisticsError);

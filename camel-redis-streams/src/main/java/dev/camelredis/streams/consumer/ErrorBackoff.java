@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exponential backoff for a loop that talks to Redis, which reports each new kind of failure once (not on every
- * retry), logs when the loop recovers, and keeps the consumer's health up to date.
+ * retry), logs when the loop recovers, and keeps the consumer's health up to date. Readers of one key share some
+ * (the reclaimer's, the dead letters'), so it is thread-safe.
  */
-final class ErrorBackoff {
+public final class ErrorBackoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorBackoff.class);
 
@@ -30,7 +31,7 @@ final class ErrorBackoff {
      * @param reporter gets each new failure, for example the consumer's exception handler
      * @param health   learns of every failure and recovery
      */
-    ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter,
+    public ErrorBackoff(String what, long initialDelayMillis, long maxDelayMillis, Consumer<RedisStreamsException> reporter,
                  LoopHealth health) {
         this.what = what;
         this.initialDelayMillis = initialDelayMillis;
@@ -43,12 +44,12 @@ final class ErrorBackoff {
     /**
      * Records a failure and returns how long to wait before the next try.
      */
-    long onFailure(RedisStreamsException error) {
+    public synchronized long onFailure(RedisStreamsException error) {
         failures++;
         health.failed(what, error.getMessage());
         if (!error.getMessage().equals(lastReported)) {
             lastReported = error.getMessage();
-            reporter.accept(error);
+            report(error);
         } else {
             LOG.debug("{} failed again ({} in a row): {}", what, failures, error.getMessage());
         }
@@ -57,7 +58,16 @@ final class ErrorBackoff {
         return delay;
     }
 
-    void onSuccess() {
+    /** A reporter that throws (a user's exception handler, say) must not end the loop that reports. */
+    private void report(RedisStreamsException error) {
+        try {
+            reporter.accept(error);
+        } catch (Throwable e) {
+            LOG.error("The exception handler failed on: {}", error.getMessage(), e);
+        }
+    }
+
+    public synchronized void onSuccess() {
         if (failures > 0) {
             LOG.info("{} works again after {} failed attempt(s)", what, failures);
             health.recovered(what);

@@ -9,7 +9,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Creates a consumer group (and its stream) when it does not exist yet.
  */
-final class GroupSetup {
+public final class GroupSetup {
 
     private GroupSetup() {
     }
@@ -19,7 +19,7 @@ final class GroupSetup {
      *
      * @return true when this call created the group
      */
-    static boolean ensureGroup(UnifiedJedis client, String streamKey, String group, String startId) {
+    public static boolean ensureGroup(UnifiedJedis client, String streamKey, String group, String startId) {
         try {
             client.xgroupCreate(streamKey.getBytes(StandardCharsets.UTF_8), group.getBytes(StandardCharsets.UTF_8),
                     startId.getBytes(StandardCharsets.UTF_8), true);

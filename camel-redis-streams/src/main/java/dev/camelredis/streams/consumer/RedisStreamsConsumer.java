@@ -1,8 +1,17 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.consumer.acknowledging.Acknowledger;
+import dev.camelredis.streams.consumer.delivery.DeadLetters;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.DeliveryLifecycle;
+import dev.camelredis.streams.consumer.delivery.DeliveryMapper;
+import dev.camelredis.streams.consumer.delivery.FailureMemory;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import dev.camelredis.streams.consumer.ownership.ShardOwnership;
 import dev.camelredis.streams.health.LoopHealth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +21,8 @@ import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.health.RedisStreamsConsumerHealthCheck;
 import dev.camelredis.streams.micrometer.ConsumerMeters;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
@@ -27,13 +38,11 @@ import org.slf4j.LoggerFactory;
  * by shard, each with readers, ack path and reclaimer of its own.
  */
 @ManagedResource(description = "Redis Streams consumer")
-public class RedisStreamsConsumer extends DefaultConsumer {
+public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHost {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     /** The least time the ack path gets at stop, even when the stop ran out of time waiting for exchanges. */
     private static final long MIN_ACK_FLUSH_MILLIS = 1000;
-    /** How often a pause between two tries looks whether the consumer stops. */
-    private static final long STOP_CHECK_MILLIS = 100;
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private final LoopHealth health = new LoopHealth();
@@ -41,12 +50,13 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private final List<ShardConsumer> shards = new ArrayList<>();
     private ExecutorService readerExecutor;
     private ExecutorService ackExecutor;
-    private ScheduledExecutorService reclaimExecutor;
     private ScheduledExecutorService renewExecutor;
     private ScheduledExecutorService ownershipExecutor;
     private ExecutorService handoverExecutor;
     private ShardOwnership ownership;
     private ConsumerMeters meters;
+    /** Counted down when the consumer stops, to end the pauses of its loops. */
+    private volatile CountDownLatch stopping = new CountDownLatch(1);
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -60,6 +70,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        stopping = new CountDownLatch(1);
         RedisStreamsEndpoint endpoint = getEndpoint();
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
         ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
@@ -80,10 +91,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         int shardCount = shards.size();
         readerExecutor = executors.newFixedThreadPool(this, "RedisStreamsReader[" + streamKey + "]", readerCount * shardCount);
         ackExecutor = executors.newFixedThreadPool(this, "RedisStreamsAck[" + streamKey + "]", shardCount);
-        reclaimExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsReclaimer[" + streamKey + "]");
         renewExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsRenewer[" + streamKey + "]");
         for (ShardConsumer shard : shards) {
-            shard.start(ackExecutor, reclaimExecutor, renewExecutor);
+            shard.start(ackExecutor, renewExecutor);
         }
         if (owned) {
             long lease = configuration.getShardLeaseTime();
@@ -116,18 +126,29 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     }
 
     /**
-     * The lifecycle shared by the readers and the reclaimer of one stream key (or by a polling consumer).
+     * The lifecycle shared by the readers of one stream key (or by a polling consumer).
      */
-    static DeliveryLifecycle newLifecycle(RedisStreamsEndpoint endpoint, String streamKey, Acknowledger acknowledger,
-                                          InFlightEntries inFlight, ConsumerCounters counters) {
+    static DeliveryLifecycle newLifecycle(RedisStreamsEndpoint endpoint, Acknowledger acknowledger, DeliveryLedger ledger,
+                                          ConsumerCounters counters, FailureMemory failures) {
+        RedisStreamsConfiguration configuration = endpoint.getConfiguration();
+        return new DeliveryLifecycle(configuration.getAckMode(), acknowledger::acknowledge, ledger, counters,
+                new DeliveryMapper(acknowledger.streamKey(), configuration.getGroup(), configuration.getPayloadField(),
+                        HeaderFields.of(configuration)),
+                failures);
+    }
+
+    /**
+     * What decides the fate of pending entries of one stream key, for its readers' walks and its reclaimer.
+     */
+    static PendingTakeOver newTakeOver(RedisStreamsEndpoint endpoint, String streamKey, DeliveryLedger ledger,
+                                       ConsumerCounters counters, FailureMemory failures, ErrorBackoff deadLetterBackoff) {
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
         String group = configuration.getGroup();
         DeadLetters deadLetters = configuration.getMaxDeliveries() > 0
                 ? new DeadLetters(endpoint.client(), streamKey, group, endpoint.deadLetterStream(streamKey))
                 : null;
-        return new DeliveryLifecycle(configuration.getAckMode(), acknowledger, inFlight, counters,
-                new DeliveryMapper(streamKey, group, configuration.getPayloadField(), HeaderFields.of(configuration)),
-                configuration.getMaxDeliveries(), deadLetters);
+        return new PendingTakeOver(endpoint.client(), streamKey, group, endpoint.describe(), ledger, counters,
+                configuration.getMaxDeliveries(), deadLetters, failures, deadLetterBackoff);
     }
 
     private ErrorBackoff backoff(String what) {
@@ -144,6 +165,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     @Override
     protected void doStop() throws Exception {
         setHealthCheck(null);
+        stopping.countDown();
         if (meters != null) {
             meters.remove();
             meters = null;
@@ -164,7 +186,6 @@ public class RedisStreamsConsumer extends DefaultConsumer {
                 // no shard changes hands while the consumer stops
                 executors.shutdownGraceful(ownershipExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
             }
-            executors.shutdownGraceful(reclaimExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
             // readers leave their loop once isRunAllowed() turns false, at the latest after one blockTimeout
             executors.shutdownGraceful(readerExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
             for (ShardConsumer shard : shards) {
@@ -195,17 +216,34 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     }
 
     /**
-     * Waits between two tries of a background loop, but no longer than the consumer runs.
+     * Waits between two tries of a loop, but no longer than the consumer runs: the stop ends the wait.
      */
-    void pauseWhileRunning(long millis) {
-        long end = System.currentTimeMillis() + millis;
+    @Override
+    public void pauseWhileRunning(long millis) {
         try {
-            for (long left = millis; left > 0 && isRunAllowed(); left = end - System.currentTimeMillis()) {
-                Thread.sleep(Math.min(left, STOP_CHECK_MILLIS));
-            }
+            stopping.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    @Override
+    public String describe() {
+        return getEndpoint().describe();
+    }
+
+    @Override
+    public Exchange newExchange() {
+        return createExchange(true);
+    }
+
+    @Override
+    public void route(Exchange exchange, Runnable returned) {
+        AsyncCallback done = defaultConsumerCallback(exchange, true);
+        getAsyncProcessor().process(exchange, doneSync -> {
+            returned.run();
+            done.done(doneSync);
+        });
     }
 
     public List<String> consumerNames() {
@@ -249,7 +287,7 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         return new ConsumerMetrics(getEndpoint().getStreamKey(), getEndpoint().getConfiguration().getGroup(),
                 consumerNames(), lag, pending, ownPending, oldestIdle, inFlight, counters.getDelivered(),
                 counters.getAcked(), counters.getFailed(), counters.getReclaimed(), counters.getDeadLettered(),
-                counters.getDeletedWhilePending(), System.currentTimeMillis() - oldestSample, error);
+                counters.getDeletedWhilePending(), counters.getGivenUp(), System.currentTimeMillis() - oldestSample, error);
     }
 
     @ManagedAttribute(description = "The stream key")
@@ -316,6 +354,11 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     @ManagedAttribute(description = "Entries moved to the dead-letter stream since start")
     public long getDeadLettered() {
         return counters.getDeadLettered();
+    }
+
+    @ManagedAttribute(description = "Entries given up since start: their exchange had not completed after maxRenewalTime")
+    public long getGivenUp() {
+        return counters.getGivenUp();
     }
 
     @ManagedAttribute(description = "Pending entries found deleted since start")

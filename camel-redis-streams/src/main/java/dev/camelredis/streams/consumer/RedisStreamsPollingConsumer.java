@@ -1,6 +1,14 @@
 package dev.camelredis.streams.consumer;
 
+import dev.camelredis.streams.consumer.acknowledging.Acknowledger;
+import dev.camelredis.streams.consumer.delivery.Delivery;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.DeliveryLifecycle;
+import dev.camelredis.streams.consumer.delivery.FailureMemory;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import dev.camelredis.streams.consumer.reading.GroupRead;
 import dev.camelredis.streams.health.LoopHealth;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 
 import dev.camelredis.streams.AckMode;
@@ -24,7 +32,7 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private UnifiedJedis client;
-    private GroupReader reader;
+    private GroupRead reader;
     private DeliveryLifecycle lifecycle;
     private Acknowledger acknowledger;
     private ExecutorService ackExecutor;
@@ -47,16 +55,25 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         client = endpoint.client();
         String streamKey = endpoint.getStreamKey();
         String group = configuration.getGroup();
-        InFlightEntries inFlight = new InFlightEntries();
-        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
-                new ErrorBackoff("ack path of " + streamKey + "/" + group, configuration.getReconnectDelay(),
-                        configuration.getReconnectMaxDelay(), error -> LOG.warn(error.getMessage(), error), new LoopHealth()));
-        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, streamKey, acknowledger, inFlight, counters);
-        reader = new GroupReader(client, streamKey, group, endpoint.baseConsumerName(),
-                configuration.getAckMode() == AckMode.NONE);
+        DeliveryLedger ledger = new DeliveryLedger();
+        FailureMemory failures = new FailureMemory();
+        LoopHealth health = new LoopHealth();
+        acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger::settled, counters,
+                backoff("ack path of " + streamKey + "/" + group, health));
+        lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, ledger, counters, failures);
+        PendingTakeOver takeOver = RedisStreamsConsumer.newTakeOver(endpoint, streamKey, ledger, counters, failures,
+                backoff("dead letters of " + streamKey + "/" + group, health));
+        reader = new GroupRead(client, streamKey, group, endpoint.baseConsumerName(),
+                configuration.getAckMode() == AckMode.NONE, ledger, takeOver);
         ackExecutor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "RedisStreamsAck[" + streamKey + "]");
         acknowledger.start(ackExecutor);
+    }
+
+    private ErrorBackoff backoff(String what, LoopHealth health) {
+        RedisStreamsConfiguration configuration = getEndpoint().getConfiguration();
+        return new ErrorBackoff(what, configuration.getReconnectDelay(), configuration.getReconnectMaxDelay(),
+                error -> LOG.warn(error.getMessage(), error), health);
     }
 
     @Override
@@ -117,13 +134,19 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
             GroupSetup.ensureGroup(client, getEndpoint().getStreamKey(), configuration.getGroup(), configuration.getStartId());
         }
         groupReady = true;
-        for (Delivery delivery : reader.next(1, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))) {
-            if (lifecycle.begin(delivery)) {
-                Exchange exchange = getEndpoint().createExchange();
-                lifecycle.attach(delivery, exchange);
-                return exchange;
-            }
+        // a walk of the own pending entries may yield none while it goes on (they are in flight here)
+        int blockMillis = (int) Math.min(Integer.MAX_VALUE, timeoutMillis);
+        List<Delivery> taken;
+        boolean walked;
+        do {
+            walked = reader.walking();
+            taken = reader.next(1, blockMillis);
+        } while (taken.isEmpty() && walked);
+        if (taken.isEmpty()) {
+            return null;
         }
-        return null;
+        Exchange exchange = getEndpoint().createExchange();
+        lifecycle.attach(taken.get(0), exchange);
+        return exchange;
     }
 }

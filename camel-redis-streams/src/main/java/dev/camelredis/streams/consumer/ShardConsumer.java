@@ -12,6 +12,16 @@ import java.util.function.Function;
 import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
+import dev.camelredis.streams.consumer.acknowledging.Acknowledger;
+import dev.camelredis.streams.consumer.background.InFlightRenewer;
+import dev.camelredis.streams.consumer.background.Reclaimer;
+import dev.camelredis.streams.consumer.delivery.DeliveryDispatcher;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.DeliveryLifecycle;
+import dev.camelredis.streams.consumer.delivery.FailureMemory;
+import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import dev.camelredis.streams.consumer.reading.GroupRead;
+import dev.camelredis.streams.consumer.reading.ReaderLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -19,27 +29,25 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAutoClaimParams;
 
 /**
- * Everything a consumer does on one stream key (the stream, or one shard of it): its readers, its ack path, its
- * reclaimer and renewer, the entries it has in flight and the group statistics. Entry IDs are unique only within a
+ * Everything a consumer does on one stream key (the stream, or one shard of it): its readers (which also reclaim), its
+ * ack path, its renewer, the ledger of the entries it holds and the group statistics. Entry IDs are unique only within a
  * key, so each key keeps its own books. With shard ownership, the readers and the reclaimer of a key run only while
  * this consumer holds the key's lease.
  */
-final class ShardConsumer {
+public final class ShardConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardConsumer.class);
-    private static final long SETTLE_POLL_MILLIS = 20;
     private static final int MAX_UNACKNOWLEDGED = 10_000;
 
     private final RedisStreamsConsumer consumer;
     private final UnifiedJedis client;
     private final String streamKey;
     private final String group;
-    private final InFlightEntries inFlight = new InFlightEntries();
+    private final DeliveryLedger ledger = new DeliveryLedger();
     private final GroupStatistics statistics;
     private final Acknowledger acknowledger;
-    private final List<StreamReader> readers = new ArrayList<>();
+    private final List<ReaderLoop> readers = new ArrayList<>();
     private final List<String> consumerNames;
-    private final Reclaimer reclaimer;
     private final InFlightRenewer renewer;
     private final List<Future<?>> running = new ArrayList<>();
     private volatile boolean active;
@@ -47,7 +55,7 @@ final class ShardConsumer {
     /**
      * @param backoff a fresh backoff for the loop of the given name
      */
-    ShardConsumer(RedisStreamsConsumer consumer, String streamKey, List<String> consumerNames, ConsumerCounters counters,
+    public ShardConsumer(RedisStreamsConsumer consumer, String streamKey, List<String> consumerNames, ConsumerCounters counters,
                   Function<String, ErrorBackoff> backoff) {
         RedisStreamsEndpoint endpoint = consumer.getEndpoint();
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
@@ -57,31 +65,34 @@ final class ShardConsumer {
         this.group = configuration.getGroup();
         this.consumerNames = consumerNames;
         this.statistics = new GroupStatistics(client, streamKey, group);
-        this.acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), inFlight, counters,
+        this.acknowledger = new Acknowledger(client, streamKey, group, endpoint.describe(), ledger::settled, counters,
                 backoff.apply("ack path of " + streamKey + "/" + group));
-        DeliveryLifecycle lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, streamKey, acknowledger, inFlight, counters);
-        List<Reclaimer.Target> claimTargets = new ArrayList<>();
+        FailureMemory failures = new FailureMemory();
+        DeliveryLifecycle lifecycle = RedisStreamsConsumer.newLifecycle(endpoint, acknowledger, ledger, counters, failures);
+        PendingTakeOver takeOver = RedisStreamsConsumer.newTakeOver(endpoint, streamKey, ledger, counters, failures,
+                backoff.apply("dead letters of " + streamKey + "/" + group));
+        boolean reclaiming = configuration.getClaimMinIdleTime() > 0 && configuration.getAckMode() != AckMode.NONE;
+        // with shard ownership only the key's owner reclaims (its readers run only then): the entries its route failed,
+        // and any a previous owner left that the take-over missed
+        Reclaimer reclaimer = reclaiming
+                ? new Reclaimer(client, streamKey, group, configuration.getClaimMinIdleTime(),
+                        configuration.getClaimInterval(), configuration.getClaimCount(), ledger, takeOver, counters)
+                : null;
+        ErrorBackoff reclaimBackoff = backoff.apply("reclaimer " + streamKey + "/" + group);
         // acks may lag behind by this much before the readers pause; never less than the readers may have running
         int maxUnacknowledged = Math.max(MAX_UNACKNOWLEDGED, 2 * consumerNames.size() * configuration.effectiveMaxInFlight());
         for (String consumerName : consumerNames) {
-            GroupReader reader = new GroupReader(client, streamKey, group, consumerName,
-                    configuration.getAckMode() == AckMode.NONE);
+            GroupRead reader = new GroupRead(client, streamKey, group, consumerName,
+                    configuration.getAckMode() == AckMode.NONE, ledger, takeOver);
             DeliveryDispatcher dispatcher = new DeliveryDispatcher(consumer, lifecycle, configuration.effectiveMaxInFlight(),
-                    inFlight::size, maxUnacknowledged);
-            readers.add(new StreamReader(consumer, client, streamKey, configuration, reader, dispatcher,
-                    backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), () -> active));
-            claimTargets.add(new Reclaimer.Target(consumerName, dispatcher));
+                    ledger, maxUnacknowledged);
+            readers.add(new ReaderLoop(consumer, client, streamKey, configuration, reader, dispatcher,
+                    backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), reclaimer, reclaimBackoff,
+                    () -> active));
         }
-        boolean reclaiming = configuration.getClaimMinIdleTime() > 0 && configuration.getAckMode() != AckMode.NONE;
-        // with shard ownership only the key's owner reclaims: the entries its route failed, and any a previous owner
-        // left that the take-over missed
-        this.reclaimer = reclaiming
-                ? new Reclaimer(consumer, client, streamKey, group, configuration.getClaimMinIdleTime(),
-                        configuration.getClaimCount(), claimTargets, counters, backoff.apply("reclaimer " + streamKey + "/" + group),
-                        () -> active)
-                : null;
-        this.renewer = reclaiming && configuration.isRenewInFlight()
-                ? new InFlightRenewer(consumer, client, streamKey, group, inFlight,
+        this.renewer = configuration.getAckMode() != AckMode.NONE
+                ? new InFlightRenewer(consumer, client, streamKey, group, ledger,
+                        reclaiming && configuration.isRenewInFlight(), configuration.getMaxRenewalTime(), counters,
                         backoff.apply("in-flight renewer " + streamKey + "/" + group))
                 : null;
     }
@@ -89,15 +100,10 @@ final class ShardConsumer {
     /**
      * Starts the ack path and the background tasks; the readers start with {@link #activate}.
      */
-    void start(ExecutorService ackPool, ScheduledExecutorService reclaimScheduler, ScheduledExecutorService renewScheduler) {
-        RedisStreamsConfiguration configuration = consumer.getEndpoint().getConfiguration();
+    public void start(ExecutorService ackPool, ScheduledExecutorService renewScheduler) {
         acknowledger.start(ackPool);
-        if (reclaimer != null) {
-            reclaimScheduler.scheduleWithFixedDelay(reclaimer, configuration.getClaimInterval(),
-                    configuration.getClaimInterval(), TimeUnit.MILLISECONDS);
-        }
         if (renewer != null) {
-            long every = Math.max(1, configuration.getClaimMinIdleTime() / 2);
+            long every = consumer.getEndpoint().getConfiguration().renewalPeriod();
             renewScheduler.scheduleWithFixedDelay(renewer, every, every, TimeUnit.MILLISECONDS);
         }
     }
@@ -105,10 +111,10 @@ final class ShardConsumer {
     /**
      * Starts reading the key.
      */
-    synchronized void activate(ExecutorService readerPool) {
+    public synchronized void activate(ExecutorService readerPool) {
         active = true;
         running.clear();
-        for (StreamReader reader : readers) {
+        for (ReaderLoop reader : readers) {
             reader.restart();
             running.add(readerPool.submit(reader));
         }
@@ -120,7 +126,7 @@ final class ShardConsumer {
      *
      * @return how many entries it took over
      */
-    long takeOverPending() {
+    public long takeOverPending() {
         StreamEntryID passStart = new StreamEntryID(0, 0);
         XAutoClaimParams pageSize = XAutoClaimParams.xAutoClaimParams().count(1000);
         StreamEntryID cursor = passStart;
@@ -140,7 +146,7 @@ final class ShardConsumer {
      *
      * @return false when that did not happen before the deadline
      */
-    synchronized boolean deactivate(long deadline) throws InterruptedException {
+    public synchronized boolean deactivate(long deadline) throws InterruptedException {
         active = false;
         for (Future<?> reader : running) {
             try {
@@ -150,16 +156,10 @@ final class ShardConsumer {
             }
         }
         awaitIdle(deadline);
-        while (inFlight.size() > 0) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(SETTLE_POLL_MILLIS);
-        }
-        return true;
+        return ledger.awaitBelow(1, Math.max(0, deadline - System.currentTimeMillis()));
     }
 
-    boolean isActive() {
+    public boolean isActive() {
         return active;
     }
 
@@ -167,15 +167,15 @@ final class ShardConsumer {
      * Whether a reader loop of an earlier activation still runs: a hand-over that timed out leaves it finishing its
      * exchange, and the same reader must not run twice.
      */
-    synchronized boolean readersStillRunning() {
+    public synchronized boolean readersStillRunning() {
         return running.stream().anyMatch(reader -> !reader.isDone());
     }
 
     /**
      * Waits until the exchanges of this key finished (the readers stopped already).
      */
-    void awaitIdle(long deadline) throws InterruptedException {
-        for (StreamReader reader : readers) {
+    public void awaitIdle(long deadline) throws InterruptedException {
+        for (ReaderLoop reader : readers) {
             if (!reader.awaitIdle(Math.max(0, deadline - System.currentTimeMillis()))) {
                 LOG.warn("Consumer {} of {} stopped with {} exchange(s) still running: their entries stay pending",
                         reader.consumerName(), streamKey, reader.inFlight());
@@ -183,19 +183,19 @@ final class ShardConsumer {
         }
     }
 
-    void stopAcknowledging(long deadline) {
+    public void stopAcknowledging(long deadline) {
         acknowledger.stop(Math.max(0, deadline - System.currentTimeMillis()));
     }
 
-    GroupStatistics.Snapshot statistics() {
+    public GroupStatistics.Snapshot statistics() {
         return statistics.get();
     }
 
-    int inFlight() {
-        return inFlight.size();
+    public int inFlight() {
+        return ledger.size();
     }
 
-    String streamKey() {
+    public String streamKey() {
         return streamKey;
     }
 }

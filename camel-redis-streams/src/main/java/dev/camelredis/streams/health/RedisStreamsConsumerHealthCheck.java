@@ -11,6 +11,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * DOWN while one of the consumer's loops keeps failing (Redis unreachable, the group missing and not created, reads
  * refused), with the stream, group, consumer names, last error and since when; UP again by itself once they work.
+ * Exchanges given up after maxRenewalTime show as a detail (redis.streams.given.up) and leave the state UP: the
+ * consumer goes on, and restarting it would not repair the route that lost them.
  */
 public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
 
@@ -26,6 +28,8 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail("redis.streams.stream", consumer.getStreamKey());
         builder.detail("redis.streams.group", consumer.getGroup());
         builder.detail("redis.streams.consumers", consumer.getConsumerNames());
+        // a route that lost exchanges is a fault of the route, not of the consumer: reported, yet UP
+        builder.detail("redis.streams.given.up", consumer.getGivenUp());
         Optional<LoopHealth.Failure> failure = consumer.health().oldestFailure();
         if (failure.isEmpty()) {
             builder.up();

@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.ownership;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

@@ -1,12 +1,11 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntSupplier;
 
+import dev.camelredis.streams.consumer.ConsumerHost;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -18,75 +17,67 @@ import org.slf4j.LoggerFactory;
  * so entries are processed in stream order; an asynchronous one (threads, seda) lets the reader go on until the
  * bound is reached.
  */
-final class DeliveryDispatcher {
+public final class DeliveryDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
-    private static final long ROOM_POLL_MILLIS = 100;
+    /** How long a wait for room lasts before it looks whether the consumer stops. */
+    private static final long STOP_CHECK_MILLIS = 100;
 
-    private final RedisStreamsConsumer consumer;
+    private final ConsumerHost consumer;
     private final DeliveryLifecycle lifecycle;
     private final int maxInFlight;
     private final Semaphore permits;
-    private final IntSupplier unacknowledged;
+    private final DeliveryLedger ledger;
     private final int maxUnacknowledged;
     private boolean waitingForAcks;
 
     /**
-     * @param unacknowledged    entries of the key taken and not yet acknowledged in Redis (running or waiting for
-     *                          their XACK)
-     * @param maxUnacknowledged above this the reader stops taking entries: when XACKs fail for long (a user without
+     * @param ledger            the entries of the key taken and not yet acknowledged in Redis (running, waiting for a
+     *                          slot or for their XACK)
+     * @param maxUnacknowledged at this many the reader stops taking entries: when XACKs fail for long (a user without
      *                          the right to XACK, say) it would otherwise go on processing entries that all come back
      */
-    DeliveryDispatcher(RedisStreamsConsumer consumer, DeliveryLifecycle lifecycle, int maxInFlight,
-                       IntSupplier unacknowledged, int maxUnacknowledged) {
+    public DeliveryDispatcher(ConsumerHost consumer, DeliveryLifecycle lifecycle, int maxInFlight,
+                       DeliveryLedger ledger, int maxUnacknowledged) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
-        this.unacknowledged = unacknowledged;
+        this.ledger = ledger;
         this.maxUnacknowledged = maxUnacknowledged;
     }
 
     /**
-     * Routes a batch, each entry once a slot is free. The whole batch is tracked as in flight first, so that the
-     * renewer covers entries still waiting for their turn too. Entries already read are routed even while the
+     * Routes a batch of taken entries, each once a slot is free. Entries already taken are routed even while the
      * consumer stops: stopping ends the reads, and what was taken is processed like the other exchanges in flight.
      * Only when the stop runs out of time (the thread is interrupted) do the rest stay pending, unrouted.
      */
-    void dispatch(List<Delivery> batch) throws InterruptedException {
-        List<Delivery> accepted = new ArrayList<>(batch.size());
-        try {
-            for (Delivery delivery : batch) {
-                if (lifecycle.begin(delivery)) {
-                    accepted.add(delivery);
-                }
-            }
-        } catch (RuntimeException e) {
-            // a dead letter could not be written: the batch stays pending, to be read again
-            accepted.forEach(lifecycle::abandon);
-            throw e;
-        }
-        for (int i = 0; i < accepted.size(); i++) {
+    public void dispatch(List<Delivery> batch) throws InterruptedException {
+        for (int i = 0; i < batch.size(); i++) {
             try {
                 permits.acquire();
             } catch (InterruptedException e) {
-                accepted.subList(i, accepted.size()).forEach(lifecycle::abandon);
+                batch.subList(i, batch.size()).forEach(lifecycle::abandon);
                 throw e;
             }
-            route(accepted.get(i));
+            route(batch.get(i));
         }
     }
 
     private void route(Delivery delivery) {
-        Exchange exchange = consumer.createExchange(true);
-        lifecycle.attach(delivery, exchange);
         PermitRelease release = new PermitRelease(permits);
+        ledger.routing(delivery.id(), release::release);
+        Exchange exchange;
+        try {
+            exchange = consumer.newExchange();
+            lifecycle.attach(delivery, exchange);
+        } catch (RuntimeException e) {
+            lifecycle.abandon(delivery);
+            release.release();
+            throw e;
+        }
         exchange.getExchangeExtension().addOnCompletion(release);
-        var done = consumer.defaultConsumerCallback(exchange, true);
-        consumer.getAsyncProcessor().process(exchange, doneSync -> {
-            release.unlessHandedOver();
-            done.done(doneSync);
-        });
+        consumer.route(exchange, release::unlessHandedOver);
     }
 
     /**
@@ -127,7 +118,7 @@ final class DeliveryDispatcher {
             }
         }
 
-        private void release() {
+        void release() {
             if (released.compareAndSet(false, true)) {
                 permits.release();
             }
@@ -137,7 +128,7 @@ final class DeliveryDispatcher {
     /**
      * Waits until every exchange this dispatcher started has completed.
      */
-    boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         if (permits.tryAcquire(maxInFlight, timeoutMillis, TimeUnit.MILLISECONDS)) {
             permits.release(maxInFlight);
             return true;
@@ -145,7 +136,7 @@ final class DeliveryDispatcher {
         return false;
     }
 
-    int inFlight() {
+    public int inFlight() {
         return maxInFlight - permits.availablePermits();
     }
 
@@ -155,13 +146,13 @@ final class DeliveryDispatcher {
      *
      * @return how many exchanges can start now; 0 when the consumer stops meanwhile
      */
-    int awaitRoom() throws InterruptedException {
+    public int awaitRoom() throws InterruptedException {
         while (consumer.isRunAllowed()) {
+            // the timeouts only let the loop see a stop
             if (!acksKeepUp()) {
-                Thread.sleep(ROOM_POLL_MILLIS);
                 continue;
             }
-            if (permits.tryAcquire(ROOM_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+            if (permits.tryAcquire(STOP_CHECK_MILLIS, TimeUnit.MILLISECONDS)) {
                 permits.release();
                 return permits.availablePermits();
             }
@@ -169,20 +160,19 @@ final class DeliveryDispatcher {
         return 0;
     }
 
-    /** Whether the acknowledgements keep up; says so in the log when that changes. */
-    private boolean acksKeepUp() {
-        int waiting = unacknowledged.getAsInt();
-        if (waiting >= maxUnacknowledged) {
+    /** Whether the acknowledgements keep up, waiting a moment for them when not; says so in the log when that changes. */
+    private boolean acksKeepUp() throws InterruptedException {
+        if (!ledger.awaitBelow(maxUnacknowledged, waitingForAcks ? STOP_CHECK_MILLIS : 0)) {
             if (!waitingForAcks) {
                 waitingForAcks = true;
                 LOG.warn("{}: {} entries taken are not acknowledged yet (XACK fails, see the ack path's error): reading"
-                         + " pauses until they are", consumer.getEndpoint().describe(), waiting);
+                         + " pauses until they are", consumer.describe(), ledger.size());
             }
             return false;
         }
         if (waitingForAcks) {
             waitingForAcks = false;
-            LOG.info("{}: acknowledgements caught up, reading goes on", consumer.getEndpoint().describe());
+            LOG.info("{}: acknowledgements caught up, reading goes on", consumer.describe());
         }
         return true;
     }
@@ -190,7 +180,7 @@ final class DeliveryDispatcher {
     /**
      * How many more exchanges could start right now.
      */
-    int available() {
+    public int available() {
         return permits.availablePermits();
     }
 }

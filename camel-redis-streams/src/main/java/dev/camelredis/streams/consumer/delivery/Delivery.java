@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
 import java.util.Map;
 
@@ -9,9 +9,9 @@ import redis.clients.jedis.StreamEntryID;
  *
  * @param fields the fields in stream order, or null when the entry was deleted while pending
  */
-record Delivery(StreamEntryID id, Map<byte[], byte[]> fields, long deliveryCount, String consumerName) {
+public record Delivery(StreamEntryID id, Map<byte[], byte[]> fields, long deliveryCount, String consumerName) {
 
-    boolean isDeleted() {
+    public boolean isDeleted() {
         return fields == null;
     }
 }

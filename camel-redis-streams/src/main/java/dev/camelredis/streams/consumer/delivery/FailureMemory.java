@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import redis.clients.jedis.StreamEntryID;
  * The last error message of entries whose exchange failed here, so that a dead letter can say why. Bounded: the
  * oldest are forgotten first.
  */
-final class FailureMemory {
+public final class FailureMemory {
 
     private static final int CAPACITY = 10_000;
 
@@ -20,15 +20,15 @@ final class FailureMemory {
         }
     };
 
-    synchronized void failed(StreamEntryID id, Throwable error) {
+    public synchronized void failed(StreamEntryID id, Throwable error) {
         lastErrors.put(id, error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
-    synchronized String lastError(StreamEntryID id) {
+    public synchronized String lastError(StreamEntryID id) {
         return lastErrors.get(id);
     }
 
-    synchronized void forget(StreamEntryID id) {
+    public synchronized void forget(StreamEntryID id) {
         lastErrors.remove(id);
     }
 }

@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;

@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -6,23 +6,24 @@ import dev.camelredis.streams.RedisStreamsAcknowledgement;
 import redis.clients.jedis.StreamEntryID;
 
 /**
- * The handle a route gets with ackMode=MANUAL.
+ * The handle a route gets with ackMode=MANUAL. The XACK goes out once the exchange completed successfully (at once
+ * when it already did); until then the entry stays held, renewed and counted against the bounds.
  */
 final class ManualAcknowledgement implements RedisStreamsAcknowledgement {
 
     private final StreamEntryID id;
-    private final Acknowledger acknowledger;
+    private final DeliveryLifecycle lifecycle;
     private final AtomicBoolean acked = new AtomicBoolean();
 
-    ManualAcknowledgement(StreamEntryID id, Acknowledger acknowledger) {
+    ManualAcknowledgement(StreamEntryID id, DeliveryLifecycle lifecycle) {
         this.id = id;
-        this.acknowledger = acknowledger;
+        this.lifecycle = lifecycle;
     }
 
     @Override
     public void ack() {
         if (acked.compareAndSet(false, true)) {
-            acknowledger.acknowledge(id);
+            lifecycle.manualAck(id);
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.acknowledging;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,20 +7,25 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
+import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.consumer.ConsumerCounters;
+import dev.camelredis.streams.consumer.ErrorBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The ack path of one consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
+ * The ack path of one stream key of a consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
  * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. An
  * XACK that fails is retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst
- * means a redelivery.
+ * means a redelivery. The queue holds only entries the consumer's ledger holds, so the ledger's bound is its bound
+ * too.
  */
-final class Acknowledger {
+public final class Acknowledger {
 
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledger.class);
     private static final int MAX_IDS_PER_XACK = 1000;
@@ -32,7 +37,7 @@ final class Acknowledger {
     private final String streamKey;
     private final String group;
     private final String endpoint;
-    private final InFlightEntries inFlight;
+    private final Consumer<List<StreamEntryID>> settled;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
     private final LinkedBlockingQueue<StreamEntryID> queue = new LinkedBlockingQueue<>();
@@ -41,18 +46,25 @@ final class Acknowledger {
     private volatile long stopDeadline;
     private Future<?> loop;
 
-    Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, InFlightEntries inFlight,
+    /**
+     * @param settled learns of the entries whose XACK Redis confirmed (or whose group is gone)
+     */
+    public Acknowledger(UnifiedJedis client, String streamKey, String group, String endpoint, Consumer<List<StreamEntryID>> settled,
                  ConsumerCounters counters, ErrorBackoff backoff) {
         this.client = client;
         this.streamKey = streamKey;
         this.group = group;
         this.endpoint = endpoint;
-        this.inFlight = inFlight;
+        this.settled = settled;
         this.counters = counters;
         this.backoff = backoff;
     }
 
-    void start(ExecutorService executor) {
+    public String streamKey() {
+        return streamKey;
+    }
+
+    public void start(ExecutorService executor) {
         running = true;
         loop = executor.submit(this::run);
     }
@@ -60,14 +72,14 @@ final class Acknowledger {
     /**
      * Queues the entry for XACK. The caller's exchange has completed.
      */
-    void acknowledge(StreamEntryID id) {
+    public void acknowledge(StreamEntryID id) {
         queue.add(id);
     }
 
     /**
      * Sends what is queued, retrying for up to timeoutMillis, then stops the background thread.
      */
-    void stop(long timeoutMillis) {
+    public void stop(long timeoutMillis) {
         stopDeadline = System.currentTimeMillis() + timeoutMillis;
         running = false;
         if (loop == null) {
@@ -107,6 +119,18 @@ final class Acknowledger {
                 Thread.currentThread().interrupt();
                 queue.addAll(batch);
                 return;
+            } catch (Throwable e) {
+                // an Error must not end the ack path silently: the batch goes back to the queue and the loop goes on
+                queue.addAll(batch);
+                batch.clear();
+                LOG.error("Ack path of {} failed unexpectedly, it goes on", endpoint, e);
+                long delay = backoff.onFailure(new RedisStreamsException("Ack path of " + endpoint + " failed: " + e, e));
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -138,13 +162,13 @@ final class Acknowledger {
             try {
                 counters.acked(client.xack(streamKey, group, array));
                 backoff.onSuccess();
-                ids.forEach(inFlight::remove);
+                settled.accept(ids);
                 return true;
             } catch (RuntimeException e) {
                 if (RedisErrors.isNoGroup(e)) {
                     // the group is gone, and with it the pending entries: there is nothing left to acknowledge
                     LOG.warn("Group {} of {} no longer exists: {} acknowledgement(s) dropped", group, endpoint, ids.size());
-                    ids.forEach(inFlight::remove);
+                    settled.accept(ids);
                     return true;
                 }
                 long delay = backoff.onFailure(RedisErrors.describe(e, endpoint, streamKey, group));

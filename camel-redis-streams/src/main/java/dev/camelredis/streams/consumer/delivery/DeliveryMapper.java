@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.delivery;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -16,21 +16,21 @@ import org.apache.camel.Message;
  * Puts an entry into a Camel message: the payload field (or the map of all fields) as body, the entry's metadata as
  * headers. Values that are valid UTF-8 become Strings, anything else stays byte[], so binary payloads round-trip.
  */
-final class DeliveryMapper {
+public final class DeliveryMapper {
 
     private final String streamKey;
     private final String group;
     private final byte[] payloadFieldBytes;
     private final HeaderFields headerFields;
 
-    DeliveryMapper(String streamKey, String group, String payloadField, HeaderFields headerFields) {
+    public DeliveryMapper(String streamKey, String group, String payloadField, HeaderFields headerFields) {
         this.streamKey = streamKey;
         this.group = group;
         this.payloadFieldBytes = payloadField.getBytes(StandardCharsets.UTF_8);
         this.headerFields = headerFields;
     }
 
-    void map(Delivery delivery, Message message) {
+    public void map(Delivery delivery, Message message) {
         Map<String, Object> fields = new StreamEntryFields();
         Object payload = null;
         for (Map.Entry<byte[], byte[]> field : delivery.fields().entrySet()) {

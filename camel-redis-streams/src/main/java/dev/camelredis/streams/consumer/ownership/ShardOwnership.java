@@ -1,4 +1,4 @@
-package dev.camelredis.streams.consumer;
+package dev.camelredis.streams.consumer.ownership;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.consumer.ConsumerHost;
+import dev.camelredis.streams.consumer.ErrorBackoff;
+import dev.camelredis.streams.consumer.ShardConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -20,11 +23,11 @@ import redis.clients.jedis.UnifiedJedis;
  * while it holds the shard's lease; it lets go of a shard that now belongs to another member once its entries in
  * flight are processed and acknowledged, and a dead member's leases and membership simply expire.
  */
-final class ShardOwnership implements Runnable {
+public final class ShardOwnership implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
 
-    private final RedisStreamsConsumer consumer;
+    private final ConsumerHost consumer;
     private final UnifiedJedis client;
     private final String membersKey;
     private final String member;
@@ -40,7 +43,7 @@ final class ShardOwnership implements Runnable {
     /**
      * @param handoverPool runs hand-overs, which wait for exchanges, so that the rounds (and lease renewals) go on
      */
-    ShardOwnership(RedisStreamsConsumer consumer, UnifiedJedis client, String streamKey, String group, String member,
+    public ShardOwnership(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group, String member,
                    long leaseMillis, List<ShardConsumer> shards, ExecutorService readerPool, ExecutorService handoverPool,
                    ErrorBackoff backoff) {
         this.consumer = consumer;
@@ -87,7 +90,7 @@ final class ShardOwnership implements Runnable {
             }
             backoff.onSuccess();
         } catch (RuntimeException e) {
-            backoff.onFailure(RedisErrors.describe(e, consumer.getEndpoint().describe(), membersKey, null));
+            backoff.onFailure(RedisErrors.describe(e, consumer.describe(), membersKey, null));
         }
     }
 
@@ -143,7 +146,7 @@ final class ShardOwnership implements Runnable {
         } catch (RuntimeException e) {
             // a hand-over runs apart from the rounds, which would never see this: the lease expires by itself
             LOG.warn("{} could not release the lease of {}, the next owner takes over when it expires: {}", member,
-                    shard.streamKey(), RedisErrors.describe(e, consumer.getEndpoint().describe(), shard.streamKey(), null)
+                    shard.streamKey(), RedisErrors.describe(e, consumer.describe(), shard.streamKey(), null)
                             .getMessage());
         }
     }
@@ -151,7 +154,7 @@ final class ShardOwnership implements Runnable {
     /**
      * Lets go of every shard (the consumer stops): its entries are processed and acknowledged by then.
      */
-    void leave() {
+    public void leave() {
         for (int i = 0; i < shards.size(); i++) {
             try {
                 leases.get(i).release(member);

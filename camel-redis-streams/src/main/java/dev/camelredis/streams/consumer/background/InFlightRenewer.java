@@ -1,0 +1,96 @@
+package dev.camelredis.streams.consumer.background;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.camelredis.streams.RedisStreamsException;
+import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.consumer.ConsumerCounters;
+import dev.camelredis.streams.consumer.ConsumerHost;
+import dev.camelredis.streams.consumer.ErrorBackoff;
+import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XClaimParams;
+
+/**
+ * Keeps the entries this consumer holds from looking idle: XCLAIM ... JUSTID to the consumer that already holds them
+ * resets their idle time without counting a delivery. Run at about half of claimMinIdleTime, it keeps other
+ * consumers' reclaimers away from a slow but healthy exchange.
+ *
+ * <p>Not forever: an entry held longer than maxRenewalTime (an exchange whose completion never runs, an ack() never
+ * called) is given up: no longer renewed nor held, its slot freed, so that a reclaimer (this consumer's or another's)
+ * can deliver it again after claimMinIdleTime. A completion that comes later changes nothing.
+ */
+public final class InFlightRenewer implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InFlightRenewer.class);
+
+    private final ConsumerHost consumer;
+    private final UnifiedJedis client;
+    private final String streamKey;
+    private final String group;
+    private final DeliveryLedger ledger;
+    private final boolean renewing;
+    private final long maxRenewalMillis;
+    private final ConsumerCounters counters;
+    private final ErrorBackoff backoff;
+
+    /**
+     * @param renewing         false to give up stuck entries only (renewInFlight=false or no reclaiming)
+     * @param maxRenewalMillis 0 to renew forever
+     */
+    public InFlightRenewer(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group,
+                    DeliveryLedger ledger, boolean renewing, long maxRenewalMillis, ConsumerCounters counters,
+                    ErrorBackoff backoff) {
+        this.consumer = consumer;
+        this.client = client;
+        this.streamKey = streamKey;
+        this.group = group;
+        this.ledger = ledger;
+        this.renewing = renewing;
+        this.maxRenewalMillis = maxRenewalMillis;
+        this.counters = counters;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public void run() {
+        // a scheduled task that throws is never run again: nothing may escape
+        try {
+            List<DeliveryLedger.Held> givenUp = new ArrayList<>();
+            Map<String, List<StreamEntryID>> held = ledger.toRenew(maxRenewalMillis, givenUp);
+            giveUp(givenUp);
+            if (renewing) {
+                for (Map.Entry<String, List<StreamEntryID>> entries : held.entrySet()) {
+                    client.xclaimJustId(streamKey, group, entries.getKey(), 0, XClaimParams.xClaimParams(),
+                            entries.getValue().toArray(new StreamEntryID[0]));
+                }
+            }
+            backoff.onSuccess();
+        } catch (RuntimeException e) {
+            // reported once; the next run tries again
+            backoff.onFailure(RedisErrors.describe(e, consumer.describe(), streamKey, group));
+        } catch (Throwable e) {
+            LOG.error("Renewer of {} failed unexpectedly, it runs again on schedule", streamKey, e);
+            backoff.onFailure(new RedisStreamsException("Renewer of " + consumer.describe() + " failed: " + e, e));
+        }
+    }
+
+    private void giveUp(List<DeliveryLedger.Held> givenUp) {
+        for (DeliveryLedger.Held entry : givenUp) {
+            counters.givenUp();
+            entry.freeSlot();
+            LOG.warn("Entry {} of {} was taken {} ms ago and {} (maxRenewalTime={} ms): it is"
+                     + " no longer renewed, its slot is freed, and a reclaimer delivers it again after claimMinIdleTime."
+                     + " Look for a route that never completes its exchanges (a full seda queue with discardWhenFull, an"
+                     + " asynchronous call that never answers) or never calls ack()",
+                    entry.id(), streamKey, System.currentTimeMillis() - entry.takenAtMillis(),
+                    entry.completed() ? "its exchange completed without calling ack()"
+                            : "its exchange has not completed", maxRenewalMillis);
+        }
+    }
+}

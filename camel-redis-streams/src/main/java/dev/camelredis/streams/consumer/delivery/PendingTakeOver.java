@@ -1,0 +1,193 @@
+package dev.camelredis.streams.consumer.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.camelredis.streams.connection.RedisErrors;
+import dev.camelredis.streams.consumer.ConsumerCounters;
+import dev.camelredis.streams.consumer.ErrorBackoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamEntry;
+import redis.clients.jedis.resps.StreamPendingEntry;
+
+/**
+ * Decides, entry by entry, what becomes of pending entries that a walk of the own pending list or a reclaim pass saw
+ * in XPENDING, which counts no delivery: held here already (skipped), routed maxDeliveries times (dead-lettered, in a
+ * script that reads the entry itself), or to be routed (claimed with XCLAIM, which counts the one delivery the route
+ * is about to get). A dead letter that cannot be written concerns its entry only: it stays pending and the others go
+ * on.
+ */
+public final class PendingTakeOver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PendingTakeOver.class);
+
+    private final UnifiedJedis client;
+    private final String streamKey;
+    private final byte[] streamKeyBytes;
+    private final byte[] groupBytes;
+    private final String group;
+    private final String endpoint;
+    private final DeliveryLedger ledger;
+    private final ConsumerCounters counters;
+    private final int maxDeliveries;
+    private final DeadLetters deadLetters;
+    private final FailureMemory failures;
+    private final ErrorBackoff deadLetterBackoff;
+
+    /**
+     * @param deadLetters       null when maxDeliveries is 0
+     * @param deadLetterBackoff reports dead letters that cannot be written
+     */
+    public PendingTakeOver(UnifiedJedis client, String streamKey, String group, String endpoint, DeliveryLedger ledger,
+                    ConsumerCounters counters, int maxDeliveries, DeadLetters deadLetters, FailureMemory failures,
+                    ErrorBackoff deadLetterBackoff) {
+        this.client = client;
+        this.streamKey = streamKey;
+        this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
+        this.group = group;
+        this.groupBytes = group.getBytes(StandardCharsets.UTF_8);
+        this.endpoint = endpoint;
+        this.ledger = ledger;
+        this.counters = counters;
+        this.maxDeliveries = maxDeliveries;
+        this.deadLetters = deadLetters;
+        this.failures = failures;
+        this.deadLetterBackoff = deadLetterBackoff;
+    }
+
+    /**
+     * Takes what may be taken of the pending entries seen in the snapshot, for consumerName.
+     *
+     * @return the entries to route now, held in the ledger
+     */
+    public List<Delivery> take(List<StreamPendingEntry> seen, String consumerName, long snapshot) {
+        Map<StreamEntryID, StreamPendingEntry> toClaim = new LinkedHashMap<>();
+        long minIdle = Long.MAX_VALUE;
+        for (StreamPendingEntry entry : seen) {
+            if (!ledger.isFree(entry.getID(), snapshot)) {
+                continue;
+            }
+            if (maxDeliveries > 0 && entry.getDeliveredTimes() >= maxDeliveries) {
+                deadLetter(entry, consumerName);
+            } else if (ledger.takeFromSnapshot(entry.getID(), consumerName, snapshot)) {
+                toClaim.put(entry.getID(), entry);
+                minIdle = Math.min(minIdle, entry.getIdleTime());
+            }
+        }
+        if (toClaim.isEmpty()) {
+            return List.of();
+        }
+        List<?> reply;
+        try {
+            // only entries still as idle as they were seen: one touched since is another consumer's now
+            reply = claim(consumerName, minIdle, toClaim.keySet());
+        } catch (RuntimeException e) {
+            toClaim.keySet().forEach(ledger::release);
+            throw e;
+        }
+        List<Delivery> deliveries = new ArrayList<>(reply.size());
+        List<StreamEntryID> deleted = new ArrayList<>();
+        for (Object item : reply) {
+            if (item == null) {
+                continue;
+            }
+            List<?> claimed = (List<?>) item;
+            StreamEntryID id = new StreamEntryID((byte[]) claimed.get(0));
+            StreamPendingEntry seenBefore = toClaim.remove(id);
+            if (seenBefore == null) {
+                continue;
+            }
+            if (claimed.get(1) == null) {
+                // Redis 6.2 hands out pending entries whose data is gone with nil fields: acknowledge, nothing to route
+                deleted.add(id);
+            } else {
+                deliveries.add(new Delivery(id, fields((List<?>) claimed.get(1)), seenBefore.getDeliveredTimes() + 1,
+                        consumerName));
+            }
+        }
+        // not claimed: gone, or taken by another consumer since they were seen
+        toClaim.keySet().forEach(ledger::release);
+        if (!deleted.isEmpty()) {
+            try {
+                client.xack(streamKey, group, deleted.toArray(new StreamEntryID[0]));
+            } catch (RuntimeException e) {
+                deleted.forEach(ledger::release);
+                throw e;
+            }
+            ledger.settled(deleted);
+            counters.deletedWhilePending(deleted.size());
+        }
+        countDeleted(toClaim.keySet());
+        return deliveries;
+    }
+
+    private List<?> claim(String consumerName, long minIdle, Iterable<StreamEntryID> ids) {
+        List<byte[]> args = new ArrayList<>();
+        args.add(streamKeyBytes);
+        args.add(groupBytes);
+        args.add(consumerName.getBytes(StandardCharsets.UTF_8));
+        args.add(String.valueOf(minIdle).getBytes(StandardCharsets.US_ASCII));
+        for (StreamEntryID id : ids) {
+            args.add(id.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        return (List<?>) client.sendCommand(streamKeyBytes, Protocol.Command.XCLAIM, args.toArray(new byte[0][]));
+    }
+
+    /**
+     * Redis 7 drops the pending entries whose data is gone from XCLAIM's reply (and from the group); the others missing
+     * were taken by another consumer meanwhile. Looked up only when something is missing, which is rare.
+     */
+    private void countDeleted(Iterable<StreamEntryID> missing) {
+        List<Response<List<StreamEntry>>> lookups = new ArrayList<>();
+        try (AbstractPipeline pipeline = client.pipelined()) {
+            for (StreamEntryID id : missing) {
+                lookups.add(pipeline.xrange(streamKey, id, id, 1));
+            }
+            if (lookups.isEmpty()) {
+                return;
+            }
+            pipeline.sync();
+        }
+        long gone = lookups.stream().filter(lookup -> lookup.get().isEmpty()).count();
+        if (gone > 0) {
+            LOG.debug("{} pending entries of {}/{} were deleted before they were processed", gone, streamKey, group);
+            counters.deletedWhilePending(gone);
+        }
+    }
+
+    private void deadLetter(StreamPendingEntry entry, String consumerName) {
+        try {
+            DeadLetters.Outcome outcome = deadLetters.move(entry.getID(), consumerName, entry.getDeliveredTimes(),
+                    failures.lastError(entry.getID()));
+            deadLetterBackoff.onSuccess();
+            failures.forget(entry.getID());
+            if (outcome == DeadLetters.Outcome.MOVED) {
+                counters.deadLettered();
+                LOG.warn("Entry {} of {} was delivered {} times (maxDeliveries={}): moved to the dead-letter stream {}",
+                        entry.getID(), streamKey, entry.getDeliveredTimes(), maxDeliveries, deadLetters.deadLetterStream());
+            } else if (outcome == DeadLetters.Outcome.DELETED) {
+                counters.deletedWhilePending(1);
+            }
+        } catch (RuntimeException e) {
+            // this entry stays pending, untouched; the next pass tries again
+            deadLetterBackoff.onFailure(RedisErrors.describe(e, endpoint, deadLetters.deadLetterStream(), group));
+        }
+    }
+
+    private static Map<byte[], byte[]> fields(List<?> flat) {
+        Map<byte[], byte[]> fields = new LinkedHashMap<>(flat.size());
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            fields.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
+        }
+        return fields;
+    }
+}
