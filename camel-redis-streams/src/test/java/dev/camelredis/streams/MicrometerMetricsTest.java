@@ -124,7 +124,8 @@ class MicrometerMetricsTest extends RedisStreamsTestSupport {
         assertEquals(1, value(registry, "failed"));
         assertEquals(2, value(registry, "dead.lettered"));
         assertEquals(1, value(registry, "deleted.while.pending"));
-        assertTrue(value(registry, "reclaimed") >= 2, "the abandoned entry and the poison were claimed");
+        // entries at maxDeliveries go to the dead letters without a claim, which would count one more delivery
+        assertEquals(0, value(registry, "reclaimed"), "nothing was claimed to be routed again");
         assertTrue(value(registry, "acked") >= 2, "good-1 and good-2");
         assertEquals(consumer.getReclaimed(), value(registry, "reclaimed"));
         assertEquals(consumer.getAcked(), value(registry, "acked"));
