@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,8 @@ public final class HistoryChecker {
 
     private final History history;
     private final Map<String, List<Attempt>> attemptsByEntry = new HashMap<>();
+    /** Attempts that start in the same millisecond keep the order of the history (of their journal). */
+    private final Comparator<Attempt> byStart;
     private final Map<String, History.Add> addsByEntry = new HashMap<>();
     private final Map<String, History.DeadLetter> deadLetters = new HashMap<>();
     private final Map<String, Long> deletedAt = new HashMap<>();
@@ -65,10 +68,13 @@ public final class HistoryChecker {
 
     private HistoryChecker(History history) {
         this.history = history;
+        Map<Attempt, Integer> positions = new IdentityHashMap<>();
         for (Attempt attempt : history.attempts()) {
+            positions.put(attempt, positions.size());
             attemptsByEntry.computeIfAbsent(attempt.entry(), e -> new ArrayList<>()).add(attempt);
         }
-        attemptsByEntry.values().forEach(list -> list.sort(Comparator.comparingLong(Attempt::start)));
+        byStart = Comparator.comparingLong(Attempt::start).thenComparing(positions::get);
+        attemptsByEntry.values().forEach(list -> list.sort(byStart));
         history.adds().stream().filter(History.Add::acknowledged).forEach(add -> addsByEntry.put(add.entry(), add));
         history.deadLetters().forEach(dead -> deadLetters.merge(dead.entry(), dead,
                 (first, second) -> first.at() <= second.at() ? first : second));
@@ -174,7 +180,10 @@ public final class HistoryChecker {
         for (PendingSample sample : samples) {
             while (nextAdded < added.size() && added.get(nextAdded).repliedAt() <= sample.end()) {
                 String entry = added.get(nextAdded++).entry();
-                open.computeIfAbsent(History.streamOf(entry), s -> new TreeSet<>()).add(EntryId.of(entry));
+                // a consumer may finish an entry before the producer's thread records the XADD's reply
+                if (finish.get(entry) > sample.end()) {
+                    open.computeIfAbsent(History.streamOf(entry), s -> new TreeSet<>()).add(EntryId.of(entry));
+                }
             }
             while (nextFinished < byFinish.size() && finish.get(byFinish.get(nextFinished)) <= sample.end()) {
                 String entry = byFinish.get(nextFinished++);
@@ -349,7 +358,7 @@ public final class HistoryChecker {
                 .collect(Collectors.groupingBy(Attempt::stream));
         byShard.forEach((shard, attempts) -> {
             List<Attempt> sorted = new ArrayList<>(attempts);
-            sorted.sort(Comparator.comparingLong(Attempt::start));
+            sorted.sort(byStart);
             List<Attempt> running = new ArrayList<>();
             for (Attempt attempt : sorted) {
                 running.removeIf(other -> effectiveEnd(other) <= attempt.start());
@@ -369,7 +378,7 @@ public final class HistoryChecker {
         attemptsByEntry.values().forEach(attempts -> firstByKey
                 .computeIfAbsent(attempts.get(0).partitionKey(), k -> new ArrayList<>()).add(attempts.get(0)));
         firstByKey.forEach((key, firsts) -> {
-            firsts.sort(Comparator.comparingLong(Attempt::start));
+            firsts.sort(byStart);
             Attempt latest = null;
             for (Attempt first : firsts) {
                 if (latest != null && first.seq() < latest.seq()) {

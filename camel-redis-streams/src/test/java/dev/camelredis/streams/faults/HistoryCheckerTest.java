@@ -102,6 +102,16 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void anEntryFinishedBeforeItsAddWasRecordedIsNoEarlyAck() {
+        Builder history = new Builder();
+        history.adds.add(new History.Add(1, entry(1), "k", 1, 1, 30));
+        history.present.add(entry(1));
+        Verdict verdict = history.attempt("a", 1, 1, 10, 20, Outcome.SUCCEEDED).sample(21, 22, 1, Map.of())
+                .sample(40, 41, 1, Map.of()).check();
+        assertTrue(verdict.holds(), verdict.report());
+    }
+
+    @Test
     void anEntryNotYetDeliveredIsNotTakenForAcked() {
         Verdict verdict = twoEntriesProcessedOnce().sample(5, 6, 0, Map.of()).sample(15, 16, 1, Map.of(1, "a")).check();
         assertTrue(verdict.holds(), verdict.report());
@@ -259,6 +269,16 @@ class HistoryCheckerTest {
                 .attempt("a", 1, 2, 31, 40, Outcome.SUCCEEDED);
         retried.ownership = true;
         Verdict verdict = retried.check();
+        assertTrue(verdict.holds(), verdict.report());
+    }
+
+    @Test
+    void attemptsInTheSameMillisecondKeepTheOrderOfTheJournal() {
+        Builder history = new Builder().added(1).added(2)
+                .attempt("a", 1, 1, 10, 10, Outcome.SUCCEEDED)
+                .attempt("a", 2, 1, 10, 10, Outcome.SUCCEEDED);
+        history.ownership = true;
+        Verdict verdict = history.check();
         assertTrue(verdict.holds(), verdict.report());
     }
 
