@@ -409,6 +409,7 @@ class ClusterIT {
         assertTrue(traffic.processedNumbers().containsAll(directAdds),
                 "the consumers of the promoted primary's shards process what is added there after the failover");
         checkSends(traffic, present, recoveredAt, stoppedAt, affected);
+        traffic.assertDuplicatesOnlyFromTheFailover(affected, recoveredAt);
     }
 
     /**

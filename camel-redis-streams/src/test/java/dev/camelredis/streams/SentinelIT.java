@@ -200,6 +200,7 @@ class SentinelIT {
         }
         assertEquals(0, traffic.unreadable.get(), "every processed entry had its number");
         ClusterIT.checkSends(traffic, present, recoveredAt, stoppedAt, traffic.shardKeys());
+        traffic.assertDuplicatesOnlyFromTheFailover(traffic.shardKeys(), recoveredAt);
         assertNotSame(former, promoted, "the replica took over");
     }
 }

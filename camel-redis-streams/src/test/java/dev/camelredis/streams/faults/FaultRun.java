@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
@@ -61,6 +62,8 @@ final class FaultRun implements AutoCloseable {
     private static final int CUSTOMERS = 20;
     private static final long PRODUCE_PAUSE_MILLIS = 10;
     private static final long DRAIN_MILLIS = 90_000;
+    /** Slow entries per SLOW_EXCHANGES fault: each holds a consumer (with shardOwnership, a shard) for 2.5 s. */
+    private static final int SLOW_ENTRIES = 3;
     private static final String TEST_JVM = "test";
 
     private final RedisTestServer server;
@@ -82,6 +85,7 @@ final class FaultRun implements AutoCloseable {
     private Process child;
     private String childJvm;
     private volatile String window = "ok";
+    private final AtomicInteger slowLeft = new AtomicInteger();
     private volatile boolean producing;
 
     FaultRun(RedisTestServer server, Scenario scenario) throws IOException {
@@ -191,8 +195,8 @@ final class FaultRun implements AutoCloseable {
             String customer = "c" + n % CUSTOMERS;
             long seq = seqs.merge(customer, 1L, Long::sum);
             String behaviour = switch (window) {
-                case "failures" -> behaviours.nextInt(5) == 0 ? "poison" : "fail-once";
-                case "slow" -> "slow";
+                case "failures" -> behaviours.nextInt(10) == 0 ? "poison" : "fail-once";
+                case "slow" -> slowLeft.getAndDecrement() > 0 ? "slow" : "ok";
                 default -> "ok";
             };
             Map<String, String> body = Map.of("n", String.valueOf(n), "customer", customer, "seq",
@@ -262,6 +266,7 @@ final class FaultRun implements AutoCloseable {
                 startContext(name);
             }
             case ROUTE_FAILURES, SLOW_EXCHANGES -> {
+                slowLeft.set(SLOW_ENTRIES);
                 window = planned.kind() == FaultKind.ROUTE_FAILURES ? "failures" : "slow";
                 Thread.sleep(planned.lengthMillis());
                 window = "ok";

@@ -62,7 +62,7 @@ record FaultSchedule(long seed, long durationMillis, List<Planned> faults) {
         return switch (kind) {
             case CLIENT_PAUSE -> 300 + random.nextInt(1200);
             case REDIS_RESTART -> 200 + random.nextInt(800);
-            case ROUTE_FAILURES -> 1000 + random.nextInt(2000);
+            case ROUTE_FAILURES -> 500 + random.nextInt(1000);
             case SLOW_EXCHANGES -> 300 + random.nextInt(500);
             case DEAD_LETTER_BROKEN -> 1500 + random.nextInt(2500);
             default -> 0;

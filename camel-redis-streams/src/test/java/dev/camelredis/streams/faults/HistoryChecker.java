@@ -37,11 +37,13 @@ import dev.camelredis.streams.faults.Verdict.Violation;
  * disk, so a restart loses nothing that was answered).</li>
  * <li>I3: an entry handed to a route again after an attempt that did not fail is a duplicate. It is allowed only when
  * the JVM of that earlier attempt was killed afterwards while the entry was still pending under its consumer (its
- * XACK never reached Redis), or when the group was destroyed in between (the new group reads the stream again from
- * its start ID). Redis restarts are no excuse: what Redis answered it kept.</li>
- * <li>I4: the k-th hand-over of an entry (counted since its group was last created) sees delivery count k, plus at
- * most one per killed JVM that held it unrouted; a dead letter's dlq-deliveries is the number of hand-overs, and it
- * is at least maxDeliveries.</li>
+ * XACK never reached Redis), or when its group was destroyed after the entry was added (the group created again reads
+ * the stream again from its start ID, and an entry read from the old group may still be routed after the destroy).
+ * Redis restarts are no excuse: with {@code appendfsync always} what Redis answered it kept.</li>
+ * <li>I4: the k-th hand-over of an entry sees delivery count k, plus at most one per killed JVM that held it (read,
+ * never routed); a dead letter's dlq-deliveries is the number of hand-overs, and it is at least maxDeliveries. An
+ * entry whose group was destroyed after it was added is not judged: its count starts again in the new group, and
+ * which of its hand-overs came from which group cannot be told from outside.</li>
  * <li>I5 (shardOwnership only): attempts on one shard by two consumer instances never overlap in time (an attempt
  * of a killed JVM ends at the kill), and per partition key the first attempts of its entries start in the order of
  * the keys' sequence numbers. A retry after a failed attempt is not a first attempt: a failure delays its entry.</li>
@@ -283,12 +285,18 @@ public final class HistoryChecker {
                 return "its consumer JVM was killed holding it";
             }
         }
-        for (long destroyed : destroysByStream.getOrDefault(History.streamOf(entry), List.of())) {
-            if (destroyed >= earlier.start() && destroyed <= at) {
-                return "the group was destroyed and re-created";
-            }
+        if (groupDestroyedSinceAdded(entry, at)) {
+            return "the group was destroyed and re-created";
         }
         return null;
+    }
+
+    /** Whether the entry's group was destroyed between the entry's XADD and {@code time}. */
+    private boolean groupDestroyedSinceAdded(String entry, long time) {
+        History.Add add = addsByEntry.get(entry);
+        long addedAt = add == null ? Long.MIN_VALUE : add.sentAt();
+        return destroysByStream.getOrDefault(History.streamOf(entry), List.of()).stream()
+                .anyMatch(destroyed -> destroyed >= addedAt && destroyed <= time);
     }
 
     private String faultsBetween(long from, long to) {
@@ -304,52 +312,41 @@ public final class HistoryChecker {
     /** I4: the k-th hand-over sees count k, give or take the JVMs that died holding the entry. */
     private void honestCounts() {
         attemptsByEntry.forEach((entry, attempts) -> {
+            if (groupDestroyedSinceAdded(entry, Long.MAX_VALUE)) {
+                return;
+            }
             int handOvers = 0;
-            long groupSince = Long.MIN_VALUE;
             for (Attempt attempt : attempts) {
-                long created = lastDestroyBefore(entry, attempt.start());
-                if (created != groupSince) {
-                    groupSince = created;
-                    handOvers = 0;
-                }
                 handOvers++;
-                long slack = killsHolding(entry, groupSince, attempt.start());
+                long slack = killsHolding(entry, attempt.start());
                 if (attempt.deliveryCount() < handOvers || attempt.deliveryCount() > handOvers + slack) {
                     violation(Invariant.HONEST_COUNTS, entry, "hand-over " + handOvers + " to " + attempt.instance()
                             + " saw delivery count " + attempt.deliveryCount() + " (JVMs killed holding it: " + slack
                             + ")");
                 }
             }
-            History.DeadLetter dead = deadLetters.get(entry);
-            if (dead != null) {
-                long since = lastDestroyBefore(entry, dead.at());
-                long routed = attempts.stream().filter(a -> a.start() >= since && a.start() < dead.at()).count();
-                long slack = killsHolding(entry, since, dead.at());
-                int max = history.settings().maxDeliveries();
-                if (routed + slack < max) {
-                    violation(Invariant.HONEST_COUNTS, entry, "dead-lettered after " + routed + " hand-overs,"
-                            + " maxDeliveries=" + max + " (JVMs killed holding it: " + slack + ")");
-                }
-                if (dead.deliveries() < routed || dead.deliveries() > routed + slack) {
-                    violation(Invariant.HONEST_COUNTS, entry, "dlq-deliveries " + dead.deliveries() + " after "
-                            + routed + " hand-overs (JVMs killed holding it: " + slack + ")");
-                }
+        });
+        deadLetters.forEach((entry, dead) -> {
+            if (groupDestroyedSinceAdded(entry, Long.MAX_VALUE)) {
+                return;
+            }
+            long routed = attemptsByEntry.getOrDefault(entry, List.of()).stream()
+                    .filter(a -> a.start() < dead.at()).count();
+            long slack = killsHolding(entry, dead.at());
+            int max = history.settings().maxDeliveries();
+            if (routed + slack < max) {
+                violation(Invariant.HONEST_COUNTS, entry, "dead-lettered after " + routed + " hand-overs,"
+                        + " maxDeliveries=" + max + " (JVMs killed holding it: " + slack + ")");
+            }
+            if (dead.deliveries() < routed || dead.deliveries() > routed + slack) {
+                violation(Invariant.HONEST_COUNTS, entry, "dlq-deliveries " + dead.deliveries() + " after "
+                        + routed + " hand-overs (JVMs killed holding it: " + slack + ")");
             }
         });
     }
 
-    private long lastDestroyBefore(String entry, long time) {
-        long last = Long.MIN_VALUE;
-        for (long destroyed : destroysByStream.getOrDefault(History.streamOf(entry), List.of())) {
-            if (destroyed < time) {
-                last = Math.max(last, destroyed);
-            }
-        }
-        return last;
-    }
-
-    private long killsHolding(String entry, long from, long to) {
-        return kills.stream().filter(k -> k.start() >= from && k.start() < to && k.entries().contains(entry)).count();
+    private long killsHolding(String entry, long before) {
+        return kills.stream().filter(k -> k.start() < before && k.entries().contains(entry)).count();
     }
 
     /** I5, under shardOwnership only. */

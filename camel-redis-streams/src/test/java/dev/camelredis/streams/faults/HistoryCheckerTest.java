@@ -202,11 +202,14 @@ class HistoryCheckerTest {
     }
 
     @Test
-    void aDestroyedGroupExcusesTheReReadAndRestartsTheCount() {
-        Verdict verdict = twoEntriesProcessedOnce().fault(FaultKind.GROUP_DESTROY, S, 35, 35)
-                .attempt("b", 1, 1, 40, 45, Outcome.SUCCEEDED).check();
+    void aDestroyedGroupExcusesTheReReadOfWhatWasAddedBeforeAndItsCount() {
+        Verdict verdict = twoEntriesProcessedOnce().fault(FaultKind.GROUP_DESTROY, S, 15, 15)
+                .attempt("b", 1, 1, 40, 45, Outcome.SUCCEEDED).attempt("b", 1, 1, 50, 55, Outcome.SUCCEEDED).check();
         assertTrue(verdict.holds(), verdict.report());
-        assertEquals(Map.of("allowed: the group was destroyed and re-created", 1L), verdict.duplicatesByCause());
+        assertEquals(Map.of("allowed: the group was destroyed and re-created", 2L), verdict.duplicatesByCause());
+        Verdict addedAfter = twoEntriesProcessedOnce().fault(FaultKind.GROUP_DESTROY, S, 0, 0)
+                .attempt("b", 1, 2, 40, 45, Outcome.SUCCEEDED).check();
+        assertEquals(1, addedAfter.of(Invariant.NO_REDELIVERY_WITHOUT_CRASH).size(), addedAfter.report());
     }
 
     @Test
