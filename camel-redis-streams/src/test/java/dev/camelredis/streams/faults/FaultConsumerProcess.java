@@ -25,7 +25,7 @@ public final class FaultConsumerProcess {
         CamelContext context = new DefaultCamelContext();
         context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration().setRedisUri(args[0]);
         try (AttemptJournal journal = new AttemptJournal(Path.of(args[4]))) {
-            context.addRoutes(new RecordingRoute(args[1], args[2], args[3], journal, Long.parseLong(args[5])));
+            context.addRoutes(new RecordingRoute(args[1], args[2], args[3], journal, Long.parseLong(args[5]), 0));
             context.start();
             System.out.println("STARTED " + args[3]);
             new CountDownLatch(1).await();

@@ -37,8 +37,9 @@ import redis.clients.jedis.resps.StreamGroupInfo;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
- * One randomized fault-injection run: a producer, two consumers in Camel contexts of this JVM and one in a child JVM,
- * all in group g of one stream (or of its shards), while the faults of a {@link FaultSchedule} hit them. It records
+ * One randomized fault-injection run: a producer, two consumers in Camel contexts of this JVM (a routes
+ * synchronously, b through a thread pool unless shardOwnership is on) and one in a child JVM, all in group g of one
+ * stream (or of its shards), while the faults of a {@link FaultSchedule} hit them. It records
  * the {@link History} and hands it to the {@link HistoryChecker}.
  *
  * <p>The phases: start everything; produce while the faults run; stop producing and wait until every shard is drained
@@ -64,6 +65,7 @@ final class FaultRun implements AutoCloseable {
     private static final long DRAIN_MILLIS = 90_000;
     /** Slow entries per SLOW_EXCHANGES fault: each holds a consumer (with shardOwnership, a shard) for 2.5 s. */
     private static final int SLOW_ENTRIES = 3;
+    private static final int ASYNC_THREADS = 8;
     private static final String TEST_JVM = "test";
 
     private final RedisTestServer server;
@@ -175,7 +177,10 @@ final class FaultRun implements AutoCloseable {
         context.getShutdownStrategy().setTimeout(10);
         context.getComponent("redis-streams", RedisStreamsComponent.class).getConfiguration()
                 .setRedisUri(server.redisUri());
-        context.addRoutes(new RecordingRoute(consumerUri(name), nextInstance(name), TEST_JVM, journal, SLOW_MILLIS));
+        // b routes asynchronously, except under shardOwnership, whose order per key a thread pool would break
+        int threads = name.equals("b") && !scenario.ownership() ? ASYNC_THREADS : 0;
+        context.addRoutes(new RecordingRoute(consumerUri(name), nextInstance(name), TEST_JVM, journal, SLOW_MILLIS,
+                threads));
         context.start();
         contexts.put(name, context);
     }

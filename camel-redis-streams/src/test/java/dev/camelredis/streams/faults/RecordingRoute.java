@@ -11,7 +11,9 @@ import org.apache.camel.builder.RouteBuilder;
  * The route of every consumer of a fault run, in the test JVM and in child JVMs: it journals each attempt and behaves
  * as the entry asks (field {@code behaviour}): {@code ok}; {@code fail-once} fails its first delivery;
  * {@code poison} always fails; {@code slow} takes {@code slowMillis}, longer than claimMinIdleTime. The end of the
- * attempt is journaled by the route's last step, so the exchange completes (and may be acked) only after it.
+ * attempt is journaled by the route's last step, so the exchange completes (and may be acked) only after it. With
+ * {@code threads} above 0 the route hands the exchange to a thread pool first, as asynchronous routes do: many
+ * exchanges are then done with their acks still queued when a fault hits.
  */
 final class RecordingRoute extends RouteBuilder {
 
@@ -22,19 +24,25 @@ final class RecordingRoute extends RouteBuilder {
     private final String jvm;
     private final AttemptJournal journal;
     private final long slowMillis;
+    private final int threads;
 
-    RecordingRoute(String uri, String instance, String jvm, AttemptJournal journal, long slowMillis) {
+    RecordingRoute(String uri, String instance, String jvm, AttemptJournal journal, long slowMillis, int threads) {
         this.uri = uri;
         this.instance = instance;
         this.jvm = jvm;
         this.journal = journal;
         this.slowMillis = slowMillis;
+        this.threads = threads;
     }
 
     @Override
     public void configure() {
         errorHandler(noErrorHandler());
-        from(uri).routeId(instance).process(this::attempt);
+        if (threads > 0) {
+            from(uri).routeId(instance).threads(threads).process(this::attempt);
+        } else {
+            from(uri).routeId(instance).process(this::attempt);
+        }
     }
 
     private void attempt(Exchange exchange) throws Exception {
