@@ -23,6 +23,12 @@ class FaultScheduleTest {
     }
 
     @Test
+    void theGroupIsDestroyedOnceInARun() {
+        assertEquals(1, FaultSchedule.draw(7, 600_000).faults().stream()
+                .filter(f -> f.kind() == FaultKind.GROUP_DESTROY).count());
+    }
+
+    @Test
     void aRunOfTwentySecondsMeetsEveryKindItHasRoomForAndEndsInside() {
         for (long seed = 1; seed <= 50; seed++) {
             FaultSchedule schedule = FaultSchedule.draw(seed, 20_000);
