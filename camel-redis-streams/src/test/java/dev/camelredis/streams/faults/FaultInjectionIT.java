@@ -31,6 +31,13 @@ class FaultInjectionIT {
     @RegisterExtension
     static final RedisServerExtension REDIS = RedisServerExtension.dedicated(LocalRedisOptions.defaults().appendOnly());
 
+    /**
+     * Fails on the consumer as it was before the fixes of issue 10 (ledger, ownership), on purpose; those fixes make
+     * it pass. In two runs on that code: seed 1003 failed both times, on I4 (dlq-deliveries one above the hand-overs:
+     * reconnects re-read pending entries and count a delivery each time) and once on I3 (an entry routed again by the
+     * same consumer 140 ms after it had finished it, after a CLIENT KILL); seed 1002 failed once, on I4; seed 1001
+     * held both times.
+     */
     @ParameterizedTest(name = "seed {0}, shards {1}, shardOwnership {2}")
     @CsvSource({ "1001, 1, false", "1002, 3, false", "1003, 3, true" })
     void theContractHoldsUnderRandomFaults(long seed, int shards, boolean ownership) throws Exception {
