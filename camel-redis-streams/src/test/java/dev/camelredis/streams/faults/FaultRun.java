@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -31,6 +32,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.params.XPendingParams;
 import redis.clients.jedis.resps.StreamEntry;
 import redis.clients.jedis.resps.StreamGroupInfo;
@@ -285,7 +287,7 @@ final class FaultRun implements AutoCloseable {
                 if (ids.length > 0) {
                     retry(() -> admin.xdel(stream, ids));
                 }
-                entries = Stream.of(ids).map(id -> stream + "/" + id).collect(java.util.stream.Collectors.toSet());
+                entries = Stream.of(ids).map(id -> stream + "/" + id).collect(Collectors.toSet());
             }
             case GROUP_DESTROY -> {
                 target = stream;
@@ -422,7 +424,7 @@ final class FaultRun implements AutoCloseable {
         while (true) {
             try {
                 return call.get();
-            } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+            } catch (JedisConnectionException e) {
                 if (System.currentTimeMillis() > deadline) {
                     throw e;
                 }

@@ -18,7 +18,7 @@ import java.util.Set;
  * @param pendingAtEnd the entries pending in the groups at the end
  * @param presentAtEnd the entries the streams hold at the end
  */
-public record History(Settings settings, List<Add> adds, List<Attempt> attempts, List<PendingSample> samples,
+record History(Settings settings, List<Add> adds, List<Attempt> attempts, List<PendingSample> samples,
                       List<Fault> faults, List<DeadLetter> deadLetters, Set<String> pendingAtEnd,
                       Set<String> presentAtEnd) {
 
@@ -26,20 +26,20 @@ public record History(Settings settings, List<Add> adds, List<Attempt> attempts,
      * @param shardOwnership whether at most one consumer may process a shard at a time (I5 applies)
      * @param maxDeliveries  the consumers' maxDeliveries, 0 when there is no dead-lettering
      */
-    public record Settings(boolean shardOwnership, int maxDeliveries) {
+    record Settings(boolean shardOwnership, int maxDeliveries) {
     }
 
     /**
      * One XADD. {@code entry} is null when no reply came (a fault cut it): the entry may or may not exist.
      */
-    public record Add(long n, String entry, String partitionKey, long seq, long sentAt, long repliedAt) {
+    record Add(long n, String entry, String partitionKey, long seq, long sentAt, long repliedAt) {
 
-        public boolean acknowledged() {
+        boolean acknowledged() {
             return entry != null;
         }
     }
 
-    public enum Outcome {
+    enum Outcome {
         /** The route finished the exchange without an exception. */
         SUCCEEDED,
         /** The route failed the exchange. */
@@ -56,10 +56,10 @@ public record History(Settings settings, List<Add> adds, List<Attempt> attempts,
      * @param deliveryCount the CamelRedisStreamsDeliveryCount header the route saw
      * @param end           when the route finished with it, -1 when it never did
      */
-    public record Attempt(String instance, String jvm, String entry, String partitionKey, long seq,
+    record Attempt(String instance, String jvm, String entry, String partitionKey, long seq,
                           long deliveryCount, long start, long end, Outcome outcome) {
 
-        public String stream() {
+        String stream() {
             return streamOf(entry);
         }
     }
@@ -68,10 +68,10 @@ public record History(Settings settings, List<Add> adds, List<Attempt> attempts,
      * What one stream's group looked like: its last-delivered-id (read first) and its pending entries with their
      * owner (read after), between {@code start} and {@code end}. {@code lastDelivered} is null when there was no group.
      */
-    public record PendingSample(String stream, long start, long end, String lastDelivered, Map<String, String> owners) {
+    record PendingSample(String stream, long start, long end, String lastDelivered, Map<String, String> owners) {
     }
 
-    public enum FaultKind {
+    enum FaultKind {
         CLIENT_KILL, CLIENT_PAUSE, REDIS_RESTART, JVM_KILL, CONTEXT_RESTART, ROUTE_FAILURES, SLOW_EXCHANGES, XDEL,
         GROUP_DESTROY, DEAD_LETTER_BROKEN
     }
@@ -83,11 +83,11 @@ public record History(Settings settings, List<Add> adds, List<Attempt> attempts,
      * @param entries  for JVM_KILL the entries the killed consumer held pending right after the kill; for XDEL the
      *                 entries deleted; empty otherwise
      */
-    public record Fault(FaultKind kind, String target, long start, long end, Set<String> entries) {
+    record Fault(FaultKind kind, String target, long start, long end, Set<String> entries) {
     }
 
     /** An entry in a dead-letter stream: its source entry, when it was written, and its dlq-deliveries field. */
-    public record DeadLetter(String entry, long at, long deliveries) {
+    record DeadLetter(String entry, long at, long deliveries) {
     }
 
     static String streamOf(String entry) {
@@ -96,14 +96,5 @@ public record History(Settings settings, List<Add> adds, List<Attempt> attempts,
 
     static String idOf(String entry) {
         return entry.substring(entry.lastIndexOf('/') + 1);
-    }
-
-    /** Compares two stream entry IDs ({@code ms-seq}) as Redis orders them. */
-    static int compareIds(String a, String b) {
-        int dashA = a.indexOf('-');
-        int dashB = b.indexOf('-');
-        int byTime = Long.compare(Long.parseLong(a.substring(0, dashA)), Long.parseLong(b.substring(0, dashB)));
-        return byTime != 0 ? byTime
-                : Long.compare(Long.parseLong(a.substring(dashA + 1)), Long.parseLong(b.substring(dashB + 1)));
     }
 }

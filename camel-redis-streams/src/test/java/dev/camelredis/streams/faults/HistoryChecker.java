@@ -49,7 +49,7 @@ import dev.camelredis.streams.faults.Verdict.Violation;
  * the keys' sequence numbers. A retry after a failed attempt is not a first attempt: a failure delays its entry.</li>
  * </ul>
  */
-public final class HistoryChecker {
+final class HistoryChecker {
 
     private static final String ALLOWED = "allowed: ";
     private static final int MAX_VIOLATIONS_PER_INVARIANT = 1000;
@@ -95,7 +95,7 @@ public final class HistoryChecker {
         }
     }
 
-    public static Verdict check(History history) {
+    static Verdict check(History history) {
         return new HistoryChecker(history).judge();
     }
 

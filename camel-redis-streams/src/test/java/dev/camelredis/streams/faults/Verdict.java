@@ -16,11 +16,11 @@ import java.util.stream.Collectors;
  *                            it was finished; -1 when some never were
  * @param recoveryByKind      the same, per fault kind
  */
-public record Verdict(List<Violation> violations, Map<String, Long> figures, Map<History.FaultKind, Long> faultsByKind,
+record Verdict(List<Violation> violations, Map<String, Long> figures, Map<History.FaultKind, Long> faultsByKind,
                       Map<String, Long> duplicatesByCause, long longestRecoveryMillis,
                       Map<History.FaultKind, Long> recoveryByKind) {
 
-    public enum Invariant {
+    enum Invariant {
         /** I1: acked only after the exchange succeeded, after dead-lettering, or because the entry was deleted. */
         ACK_AFTER_DONE,
         /** I2: every entry eventually finished or dead-lettered; no exchange left hanging; nothing lost. */
@@ -33,7 +33,7 @@ public record Verdict(List<Violation> violations, Map<String, Long> figures, Map
         ONE_OWNER_IN_ORDER
     }
 
-    public record Violation(Invariant invariant, String entry, String what) {
+    record Violation(Invariant invariant, String entry, String what) {
 
         @Override
         public String toString() {
@@ -41,16 +41,16 @@ public record Verdict(List<Violation> violations, Map<String, Long> figures, Map
         }
     }
 
-    public boolean holds() {
+    boolean holds() {
         return violations.isEmpty();
     }
 
-    public List<Violation> of(Invariant invariant) {
+    List<Violation> of(Invariant invariant) {
         return violations.stream().filter(v -> v.invariant() == invariant).toList();
     }
 
     /** A summary for the test output: figures, faults, duplicates, recovery, and the first violations of each kind. */
-    public String report() {
+    String report() {
         StringBuilder text = new StringBuilder();
         text.append("entries and attempts: ").append(figures).append('\n');
         text.append("faults by kind: ").append(faultsByKind).append('\n');
