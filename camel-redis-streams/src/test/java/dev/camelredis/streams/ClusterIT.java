@@ -91,13 +91,13 @@ class ClusterIT {
     void aclUserProducesAndConsumesAndAWrongPasswordFailsWithTheCredentialsError() throws Exception {
         String key = uniqueKey("cl-acl");
         String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
-        Set<String> received = ConcurrentHashMap.newKeySet();
+        DeliveryCounts received = new DeliveryCounts();
         CamelContext context = contexts.start(null, new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&shards=4&blockTimeout=500&clusterNodes="
                      + cluster().clusterNodes() + credentials)
-                        .process(e -> received.add(e.getMessage().getBody(String.class)));
+                        .process(e -> received.record(ConsumerProcess.entryOf(e.getMessage())));
             }
         });
         ProducerTemplate producer = context.createProducerTemplate();
@@ -105,7 +105,8 @@ class ClusterIT {
             producer.sendBodyAndHeader("redis-streams:" + key + "?shards=4&clusterNodes=" + cluster().clusterNodes() + credentials,
                     "hello-" + i, RedisStreamsConstants.PARTITION_KEY, "k" + i);
         }
-        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.size() == 20);
+        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.distinct() == 20);
+        assertEquals(Map.of(), received.duplicated(), "no entry processed twice");
 
         String wrong = "&username=" + USER + "&password=RAW(" + WRONG_PASSWORD + ")";
         CamelContext other = contexts.start(null);
@@ -132,7 +133,7 @@ class ClusterIT {
         }
         System.out.printf("cluster ACL: %d entries produced and consumed as %s; wrong password, producer: %s%n"
                           + "cluster ACL: wrong password, consumer: %s%n",
-                received.size(), USER, producerMessage, consumerMessage);
+                received.distinct(), USER, producerMessage, consumerMessage);
         assertCredentialsError(producerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertCredentialsError(consumerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertEquals(0, redis.xinfoGroups(key + ":{0}").stream().filter(g -> g.getName().equals("wrong")).count(),
@@ -145,7 +146,7 @@ class ClusterIT {
     void aClusterClientFromTheRegistryServesConsumerAndProducerAndIsNeverClosed() throws Exception {
         String key = uniqueKey("cl-own");
         String options = "?shards=" + SHARDS + "&redisClient=#myCluster";
-        Set<String> received = ConcurrentHashMap.newKeySet();
+        DeliveryCounts received = new DeliveryCounts();
         try (RedisClusterClient own = cluster().newClient()) {
             CamelContext context = contexts.create(null);
             context.getRegistry().bind("myCluster", own);
@@ -153,7 +154,7 @@ class ClusterIT {
                 @Override
                 public void configure() {
                     from("redis-streams:" + key + options + "&group=g&startId=0&blockTimeout=500")
-                            .process(e -> received.add(e.getMessage().getBody(String.class)));
+                            .process(e -> received.record(ConsumerProcess.entryOf(e.getMessage())));
                 }
             });
             context.start();
@@ -163,7 +164,8 @@ class ClusterIT {
                         RedisStreamsConstants.PARTITION_KEY, "k" + i);
             }
 
-            await("consumed through the registry's client", Duration.ofSeconds(20), () -> received.size() == 80);
+            await("consumed through the registry's client", Duration.ofSeconds(20), () -> received.distinct() == 80);
+            assertEquals(Map.of(), received.duplicated(), "no entry processed twice");
             await("and acked on every shard", Duration.ofSeconds(10),
                     () -> FailoverTraffic.totalPending(redis, shardKeys(key), "g") == 0);
             assertSame(own, context.getEndpoint("redis-streams:" + key + options, RedisStreamsEndpoint.class).client());
@@ -409,6 +411,7 @@ class ClusterIT {
         assertTrue(traffic.processedNumbers().containsAll(directAdds),
                 "the consumers of the promoted primary's shards process what is added there after the failover");
         checkSends(traffic, present, recoveredAt, stoppedAt, affected);
+        traffic.assertDuplicatesOnlyFromTheFailover(affected, recoveredAt);
     }
 
     /**

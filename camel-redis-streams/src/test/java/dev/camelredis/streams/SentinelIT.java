@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.testservice.LocalRedisOptions;
@@ -83,13 +82,13 @@ class SentinelIT {
     void aclUserProducesAndConsumesAndAWrongPasswordFailsWithTheCredentialsError() throws Exception {
         String key = uniqueKey("sn-acl");
         String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
-        Set<String> received = ConcurrentHashMap.newKeySet();
+        DeliveryCounts received = new DeliveryCounts();
         CamelContext context = contexts.create(null);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=500&" + sentinelOptions() + credentials)
-                        .process(e -> received.add(e.getMessage().getBody(String.class)));
+                        .process(e -> received.record(ConsumerProcess.entryOf(e.getMessage())));
             }
         });
         try {
@@ -102,7 +101,8 @@ class SentinelIT {
         for (int i = 0; i < 20; i++) {
             producer.sendBody("redis-streams:" + key + "?" + sentinelOptions() + credentials, "hello-" + i);
         }
-        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.size() == 20);
+        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.distinct() == 20);
+        assertEquals(Map.of(), received.duplicated(), "no entry processed twice");
 
         String wrong = "&username=" + USER + "&password=RAW(" + WRONG_PASSWORD + ")";
         CamelContext other = contexts.start(null);
@@ -129,7 +129,7 @@ class SentinelIT {
         }
         System.out.printf("sentinel ACL: %d entries produced and consumed as %s; wrong password, producer: %s%n"
                           + "sentinel ACL: wrong password, consumer: %s%n",
-                received.size(), USER, producerMessage, consumerMessage);
+                received.distinct(), USER, producerMessage, consumerMessage);
         assertCredentialsError(producerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertCredentialsError(consumerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertEquals(20, redis.xlen(key), "nothing written with the wrong password");
@@ -200,6 +200,7 @@ class SentinelIT {
         }
         assertEquals(0, traffic.unreadable.get(), "every processed entry had its number");
         ClusterIT.checkSends(traffic, present, recoveredAt, stoppedAt, traffic.shardKeys());
+        traffic.assertDuplicatesOnlyFromTheFailover(traffic.shardKeys(), recoveredAt);
         assertNotSame(former, promoted, "the replica took over");
     }
 }
