@@ -165,6 +165,8 @@ class DocsClaimsTest {
 
         assertTrue(QuotedMessages.canPrint(template, "Group <group> of <endpoint> no longer exists: <n> acknowledgement(s) dropped"));
         assertFalse(QuotedMessages.canPrint(template, "Group {} of <endpoint> no longer exists"), "{} is not text");
+        assertFalse(QuotedMessages.canPrint(template, "Group <group> no longer exists"),
+                "a placeholder cannot hide the words between two computed parts");
         QuotedMessages.Template alternatives = template("m = x + (tls ? \". The TLS handshake failed\" : \". Check that\");");
         assertTrue(QuotedMessages.canPrint(alternatives, "<reply>. Check that"), "either branch of ?:");
         assertTrue(QuotedMessages.canPrint(alternatives, "<reply>. The TLS handshake failed"));

@@ -26,6 +26,11 @@ final class QuotedMessages {
     }
 
     static final String HOLE = "\u0000";
+    /** Between the two branches of a ?: whose both branches are literals: a message prints one of them. */
+    static final String OR = "\u0001";
+    /** Tokens of a quote: a {@code <placeholder>}, and {@code ...}. */
+    private static final Object NAMED = new Object();
+    private static final Object ELISION = new Object();
 
     /** Words before a code span that make it a quoted message; the span may follow within a few words. */
     private static final Pattern CUE = Pattern.compile(
@@ -179,6 +184,7 @@ final class QuotedMessages {
         List<String> parts = new ArrayList<>();
         StringBuilder piece = null;
         boolean onlyPlusSincePiece = false;
+        boolean onlyColonSincePiece = false;
         int line = 1;
         int statementLine = 1;
         int i = 0;
@@ -235,11 +241,12 @@ final class QuotedMessages {
                 } else {
                     if (piece != null) {
                         parts.add(piece.toString());
-                        parts.add(HOLE);
+                        parts.add(onlyColonSincePiece ? OR : HOLE);
                     }
                     piece = literal;
                 }
                 onlyPlusSincePiece = true;
+                onlyColonSincePiece = true;
                 continue;
             }
             if (c == ';' || c == '{' || c == '}') {
@@ -251,6 +258,9 @@ final class QuotedMessages {
                 piece = null;
             } else if (c != '+' && !Character.isWhitespace(c)) {
                 onlyPlusSincePiece = false;
+            }
+            if (c != ':' && !Character.isWhitespace(c)) {
+                onlyColonSincePiece = false;
             }
             i++;
         }
@@ -289,8 +299,8 @@ final class QuotedMessages {
     private static List<String> withFormatHoles(List<String> parts) {
         List<String> result = new ArrayList<>();
         for (String part : parts) {
-            if (part.equals(HOLE)) {
-                result.add(HOLE);
+            if (part.equals(HOLE) || part.equals(OR)) {
+                result.add(part);
                 continue;
             }
             String[] pieces = FORMAT_HOLE.split(part, -1);
@@ -306,24 +316,62 @@ final class QuotedMessages {
 
     /**
      * Whether the template can print a text of which the quote is a part. The quote's fixed text must be the
-     * template's fixed text; a placeholder of the quote may stand for anything, fixed text included; a hole of the
-     * template (computed text) may only be quoted as a placeholder.
+     * template's fixed text; a computed part of the template (a hole) may only be quoted as a {@code <placeholder>};
+     * a {@code <placeholder>} stands for one hole or for fixed text, never for both (so that it cannot hide words of
+     * the message); {@code ...} stands for anything.
      */
     static boolean canPrint(Template template, String quote) {
         List<Object> pattern = quotePattern(quote);
-        List<Object> text = templateTokens(template);
+        for (List<String> variant : variants(template.parts())) {
+            if (canPrint(pattern, tokens(variant))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The texts a statement can print, one per choice of branch of each ?: between literals. */
+    private static List<List<String>> variants(List<String> parts) {
+        List<List<String>> variants = new ArrayList<>();
+        variants.add(new ArrayList<>());
+        for (int k = 0; k < parts.size(); k++) {
+            if (parts.get(k).equals(OR) && k + 1 < parts.size()) {
+                String other = parts.get(++k);
+                List<List<String>> alternatives = new ArrayList<>();
+                for (List<String> variant : variants) {
+                    List<String> copy = new ArrayList<>(variant);
+                    copy.set(copy.size() - 1, other);
+                    alternatives.add(copy);
+                }
+                variants.addAll(alternatives);
+            } else {
+                for (List<String> variant : variants) {
+                    variant.add(parts.get(k));
+                }
+            }
+        }
+        return variants;
+    }
+
+    private static boolean canPrint(List<Object> pattern, List<Object> text) {
         int n = pattern.size();
         int m = text.size();
-        // matches[i][j]: pattern from i matches a part of the text that starts at j
+        // matches[i][j]: the quote from token i matches a part of the text that starts at token j
         boolean[][] matches = new boolean[n + 1][m + 1];
         for (int j = 0; j <= m; j++) {
             matches[n][j] = true;
         }
         for (int i = n - 1; i >= 0; i--) {
             Object p = pattern.get(i);
+            // fixedRun: the placeholder i stands for fixed text from j on, and the rest of the quote follows it
+            boolean fixedRun = false;
             for (int j = m; j >= 0; j--) {
-                if (p == PLACEHOLDER) {
+                boolean hole = j < m && text.get(j) == HOLE;
+                if (p == ELISION) {
                     matches[i][j] = matches[i + 1][j] || j < m && matches[i][j + 1];
+                } else if (p == NAMED) {
+                    fixedRun = j < m && !hole && (matches[i + 1][j + 1] || fixedRun);
+                    matches[i][j] = hole && matches[i + 1][j + 1] || fixedRun;
                 } else {
                     matches[i][j] = j < m && p.equals(text.get(j)) && matches[i + 1][j + 1];
                 }
@@ -354,22 +402,28 @@ final class QuotedMessages {
         int at = 0;
         while (placeholder.find()) {
             addChars(quote.substring(at, placeholder.start()), tokens);
-            tokens.add(PLACEHOLDER);
+            tokens.add(placeholder.group().strip().startsWith("<") ? NAMED : ELISION);
             at = placeholder.end();
         }
         addChars(quote.substring(at), tokens);
         return tokens;
     }
 
-    private static List<Object> templateTokens(Template template) {
+    /**
+     * The characters of the fixed parts and the holes, with a hole at each end: what a statement prints may start or
+     * end with a computed part (a prefix, or the cause's message) that no literal shows.
+     */
+    private static List<Object> tokens(List<String> parts) {
         List<Object> tokens = new ArrayList<>();
-        for (String part : template.parts()) {
+        tokens.add(HOLE);
+        for (String part : parts) {
             if (part.equals(HOLE)) {
                 tokens.add(HOLE);
             } else {
                 addChars(part, tokens);
             }
         }
+        tokens.add(HOLE);
         return tokens;
     }
 
