@@ -33,9 +33,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * <ul>
  * <li>every line of a code block marked {@code log} (Markdown {@code ```log}, AsciiDoc {@code [source,log]});</li>
  * <li>every code span in a table column whose header says "message";</li>
- * <li>a code span right after a cue word ("logs", "warning", "message", "says", "line", "fails with", "start with",
- * "pauses with", "throws", "error"; at most 20 characters between them, no full stop), and a code span that follows
- * such a quote with only "or", "and" or a comma between them.</li>
+ * <li>a code span, or in prose a text of four words or more in double quotes, right after a cue word ("logs", "warning", "message",
+ * "says", "line", "reports", "fails", "start with", "pauses with", "throws", "error"; at most 40 characters between
+ * them, no full stop), and one that follows such a quote with only "or", "and", "then" or a comma between them.</li>
  * </ul>
  * In a quoted message, what the code computes (a stream key, a count, the reply of Redis) is written as a
  * placeholder {@code <name>}, or elided with {@code ...}; everything else is the code's own text. A message matches
@@ -191,12 +191,13 @@ class DocsClaimsTest {
 
                 Set `claimMinIdleTime=0` to stop claiming, and read `XINFO GROUPS <streamKey>`. The loop
                 then logs a warning `Loop <name> failed` or `Loop <name> failed again`, and then `not a quote`.
+                The exchange fails with "Loop <name> gave up"; the line says "by hand", which is not a message.
                 """;
 
         List<String> texts = QuotedMessages.find(sample, "sample.md").stream().map(QuotedMessages.Quote::text).toList();
 
         assertEquals(List.of("Consumer <name> started", "Option <name> is wrong", "Loop <name> failed",
-                "Loop <name> failed again"), texts);
+                "Loop <name> failed again", "Loop <name> gave up"), texts);
     }
 
     @Test

@@ -39,6 +39,8 @@ final class QuotedMessages {
     /** A code span that follows a quoted message with only "or", "and", "then" or a comma between them is one too. */
     private static final Pattern CHAINED = Pattern.compile("^\\s*,?\\s*(or|and|then)?\\s*$");
     private static final Pattern CODE_SPAN = Pattern.compile("`([^`]+)`");
+    /** In prose, a message may also be quoted in double quotes. */
+    private static final Pattern PROSE_QUOTE = Pattern.compile("`([^`]+)`|\"([^\"`]+)\"");
     /** Text the code computes, written as {@code <name>} (or {@code <any words>}), or elided with ... */
     private static final Pattern PLACEHOLDER = Pattern.compile("<[^<>]+>|\\s*(\\.\\.\\.|…)\\s*");
     private static final Pattern STRING_CONSTANT = Pattern.compile(
@@ -120,19 +122,22 @@ final class QuotedMessages {
         return quotes;
     }
 
-    /** The quoted messages of one paragraph of prose: code spans after a cue word. */
+    /** The quoted messages of one paragraph of prose: code spans, or text in double quotes, after a cue word. */
     private static void flush(StringBuilder paragraph, String name, int line, List<Quote> quotes) {
         String text = paragraph.toString();
         paragraph.setLength(0);
         int previousEnd = 0;
         boolean previousWasQuote = false;
-        for (Matcher span = CODE_SPAN.matcher(text); span.find(); ) {
+        for (Matcher span = PROSE_QUOTE.matcher(text); span.find(); ) {
+            String quoted = span.group(1) != null ? span.group(1) : span.group(2);
             String before = text.substring(previousEnd, span.start());
-            boolean quote = span.group(1).contains(" ")
+            // a few words in double quotes are usually a term ("by hand", "wait forever"), not a message
+            boolean message = span.group(1) != null ? quoted.contains(" ") : quoted.split(" ").length >= 4;
+            boolean quote = message
                     && (CUE.matcher(before).find() || previousWasQuote && CHAINED.matcher(before).matches());
             if (quote) {
                 int lineOfSpan = line + (int) text.substring(0, span.start()).chars().filter(c -> c == '\n').count();
-                quotes.add(new Quote(normalize(span.group(1)), name + ":" + lineOfSpan));
+                quotes.add(new Quote(normalize(quoted), name + ":" + lineOfSpan));
             }
             previousWasQuote = quote;
             previousEnd = span.end();
