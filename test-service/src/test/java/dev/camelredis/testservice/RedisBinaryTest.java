@@ -18,9 +18,16 @@ import redis.clients.jedis.RedisClient;
 
 class RedisBinaryTest {
 
+    /** A run's own choice (-Pvalkey, -Dredis.server=embedded) must hold for the test classes that follow. */
+    private final String runsChoice = System.getProperty(RedisBinary.PROPERTY);
+
     @AfterEach
-    void clearProperty() {
-        System.clearProperty(RedisBinary.PROPERTY);
+    void restoreProperty() {
+        if (runsChoice == null) {
+            System.clearProperty(RedisBinary.PROPERTY);
+        } else {
+            System.setProperty(RedisBinary.PROPERTY, runsChoice);
+        }
     }
 
     @Test
