@@ -97,7 +97,7 @@ class DocsClaimsTest {
             for (QuotedMessages.Quote quote : QuotedMessages.find(document.text(), document.name())) {
                 quotes++;
                 if (!printed(quote.text(), templates)) {
-                    unprinted.add(quote.where() + ": " + quote.text());
+                    unprinted.add(quote.where() + ": " + quote.text() + "\n    " + nearest(quote.text()));
                 }
             }
         }
@@ -226,6 +226,16 @@ class DocsClaimsTest {
                 Map.of("MESSAGE_ID", "CamelRedisStreamsMessageId"));
         assertEquals(1, found.size(), found.toString());
         return found.get(0);
+    }
+
+    /** Where to look: the statements that hold the quote's longest fixed text. */
+    private static String nearest(String quote) {
+        String longest = QuotedMessages.longestFixedPart(quote);
+        List<String> candidates = templates.stream()
+                .filter(t -> t.parts().stream().anyMatch(part -> part.contains(longest)))
+                .map(QuotedMessages.Template::where)
+                .toList();
+        return candidates.isEmpty() ? "no statement holds '" + longest + "'" : "compare with " + candidates;
     }
 
     private static boolean printed(String quote, List<QuotedMessages.Template> code) {

@@ -20,7 +20,7 @@ final class QuotedMessages {
     /**
      * What one statement of the code can print: its string literals in order, with holes for what is computed. A
      * literal's SLF4J {@code {}} and format {@code %s}/{@code %d} are holes too. Each element is a piece of fixed
-     * text or {@link #HOLE}.
+     * text, {@link #HOLE} or {@link #OR}; {@code where} is the file and line of the statement.
      */
     record Template(List<String> parts, String where) {
     }
