@@ -59,6 +59,29 @@ class HealthCheckTest extends RedisStreamsTestSupport {
         await("UP again by itself", Duration.ofSeconds(15), () -> state(context, "orders") == HealthCheck.State.UP);
     }
 
+    /** docs/monitoring.md: on a single server, a route starts while Redis is down and its check tells. */
+    @Test
+    void startedWhileRedisIsDownItIsDownThenUpOnceRedisAnswers() throws Exception {
+        String key = uniqueKey("health");
+        server().stop();
+        CamelContext context;
+        try {
+            context = startContext(route(key, "early", "&reconnectMaxDelay=300"));
+            await("DOWN while Redis was never reached", Duration.ofSeconds(10),
+                    () -> state(context, "early") == HealthCheck.State.DOWN);
+            assertTrue(result(context, "early").getMessage().orElse("").contains("Cannot reach Redis"));
+        } finally {
+            server().start();
+        }
+        redis.close();
+        redis = server().newClient();
+
+        await("UP once Redis answers", Duration.ofSeconds(15), () -> state(context, "early") == HealthCheck.State.UP);
+        StreamEntryID added = redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "after the outage"));
+        await("the entry consumed and acknowledged", Duration.ofSeconds(10),
+                () -> added.equals(redis.xinfoGroups(key).get(0).getLastDeliveredId()) && pendingCount(key, "g") == 0);
+    }
+
     @Test
     void downWhileTheGroupIsMissingAndCannotBeCreated() throws Exception {
         String key = uniqueKey("health");
