@@ -137,6 +137,44 @@ class EndpointOptionsTest {
         assertFalse(message.contains("S3cret"), message);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "orders?deadLetterStream=orders:dead                   | the dead-letter stream 'orders:dead' of stream 'orders' hashes to cluster slot 5988, the stream to slot 105 | Give it the stream's hash tag, for example deadLetterStream={orders}:dlq",
+            "{orders}:in?deadLetterStream=dead                     | the dead-letter stream 'dead' of stream '{orders}:in' hashes to cluster slot 14209, the stream to slot 105 | Give it the stream's hash tag, for example deadLetterStream={orders}:dlq",
+            "orders?shards=4&deadLetterStream={dead}               | the dead-letter stream '{dead}:{0}' of stream 'orders:{0}' hashes to cluster slot 14209, the stream to slot 13907 | Each shard's hash tag is appended to deadLetterStream: leave braces out of it",
+    })
+    void aDeadLetterStreamInAnotherClusterSlotIsRefusedAtStart(String endpoint, String expected, String fix) {
+        // no node needs to answer: the check runs before the first connection
+        Exception e = assertThrows(Exception.class, () -> {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + endpoint + "&group=g&maxDeliveries=3&clusterNodes=127.0.0.1:1").to("log:x");
+                }
+            });
+            context.start();
+        });
+        String message = causeMessages(e);
+        assertTrue(message.contains("Option deadLetterStream: " + expected + ". An entry moves to it in one script, which"
+                                    + " Redis Cluster runs only on keys of one slot. " + fix
+                                    + ", or leave deadLetterStream out for the default"), message);
+    }
+
+    @Test
+    void aDeadLetterStreamInTheStreamSlotIsTaken() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:orders?group=g&maxDeliveries=3&deadLetterStream={orders}:dead&clusterNodes=127.0.0.1:1")
+                        .to("log:x");
+                from("redis-streams:events?group=g&shards=4&maxDeliveries=3&deadLetterStream=events:dead"
+                     + "&clusterNodes=127.0.0.1:1").to("log:x");
+            }
+        });
+        context.start();
+        assertTrue(context.getRouteController().getRouteStatus(context.getRoutes().get(1).getId()).isStarted());
+    }
+
     @Test
     void malformedRedisUriDoesNotShowThePassword() {
         ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
