@@ -1,10 +1,14 @@
 package dev.camelredis.streams;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.camelredis.streams.connection.SharedRedisClients;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertyConfigurer;
 import org.apache.camel.spi.annotations.Component;
@@ -20,6 +24,8 @@ import redis.clients.jedis.UnifiedJedis;
 public class RedisStreamsComponent extends HealthCheckComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsComponent.class);
+    /** As Camel compares option names with sensitive keywords: lower case. */
+    private static final String SENSITIVE_OPTION = "redisuri";
 
     @Metadata
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
@@ -74,6 +80,25 @@ public class RedisStreamsComponent extends HealthCheckComponent {
                 LOG.debug("Autowired the only UnifiedJedis in the registry ({}) as redisClient", single.getClass().getName());
                 endpointConfiguration.setRedisClient(single);
             }
+        }
+    }
+
+    /**
+     * Camel masks the values of options it knows as sensitive by their names (password, username ...), for example in
+     * camel-main's summary of the configured properties; redisUri may hold a password too.
+     */
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        if (camelContext == null) {
+            return;
+        }
+        ExtendedCamelContext extension = camelContext.getCamelContextExtension();
+        String keywords = extension.getAdditionalSensitiveKeywords();
+        if (keywords == null || keywords.isBlank()) {
+            extension.setAdditionalSensitiveKeywords(SENSITIVE_OPTION);
+        } else if (!Arrays.asList(keywords.toLowerCase(Locale.ENGLISH).split(",")).contains(SENSITIVE_OPTION)) {
+            extension.setAdditionalSensitiveKeywords(keywords + "," + SENSITIVE_OPTION);
         }
     }
 

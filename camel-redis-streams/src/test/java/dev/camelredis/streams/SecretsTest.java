@@ -25,6 +25,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.util.URISupport;
@@ -131,6 +132,16 @@ class SecretsTest extends RedisStreamsTestSupport {
                     Math.min(all.length(), at + 100))));
         }
         assertTrue(all.contains("redis://uriuser:xxxxxx@localhost"), "the masked URI is shown instead");
+    }
+
+    @Test
+    void camelMainsSummaryOfConfiguredPropertiesMasksRedisUri() {
+        CamelContext context = newContext();
+        // what camel-main asks before it logs camel.component.redis-streams.redisUri = ...
+        assertTrue(CamelContextHelper.containsSensitive(context, "camel.component.redis-streams.redisUri"));
+        assertTrue(CamelContextHelper.containsSensitive(context, "camel.component.redis-streams.password"));
+        assertTrue(CamelContextHelper.containsSensitive(context, "camel.component.redis-streams.username"));
+        assertFalse(CamelContextHelper.containsSensitive(context, "camel.component.redis-streams.group"));
     }
 
     /** Every readable attribute of every MBean of the context. */
