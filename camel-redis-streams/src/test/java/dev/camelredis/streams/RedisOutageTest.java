@@ -52,6 +52,8 @@ class RedisOutageTest extends RedisStreamsTestSupport {
         context.start();
         addEntries(key, 10);
         await("entries before the outage", Duration.ofSeconds(10), () -> processed.size() == 10);
+        // acks still queued at the kill would make the ack path report the outage too
+        await("and their acks", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
 
         server().kill();
         redis.close();
