@@ -178,6 +178,96 @@ class ClusterIT {
     }
 
     @Test
+    @Order(3)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void consumerAndProducerStartWhileTheClusterIsDownAndWorkOnceItIsBack() throws Exception {
+        String key = uniqueKey("cl-down");
+        String options = "clusterNodes=" + cluster().clusterNodes() + "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        CamelContext context;
+        ProducerTemplate producer;
+        cluster().stopAll();
+        try {
+            context = contexts.create(handler);
+            HealthChecks.enableConsumerChecks(context);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=500&reconnectDelay=100"
+                         + "&reconnectMaxDelay=500&exceptionHandler=#rec&" + options).routeId("down-at-start")
+                            .process(e -> deliveries.computeIfAbsent(
+                                    e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class),
+                                    id -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            context.start();
+            producer = context.createProducerTemplate();
+            assertEquals("DOWN", HealthChecks.consumerState(context, "down-at-start"), "DOWN until connected");
+            await("the consumer reports that it cannot reach the cluster", Duration.ofSeconds(20),
+                    () -> !handler.reported.isEmpty());
+            assertTrue(describeChain(handler.reported.get(0)).contains("Cannot reach Redis for redis-streams:" + key),
+                    describeChain(handler.reported.get(0)));
+            Exception sendError = assertThrows(Exception.class,
+                    () -> producer.sendBody("redis-streams:" + key + "?" + options, "while down"));
+            assertTrue(describeChain(sendError).contains("redis-streams:" + key), describeChain(sendError));
+            assertEquals("DOWN", HealthChecks.consumerState(context, "down-at-start"));
+        } finally {
+            cluster().startAll();
+        }
+        cluster().awaitHealthy(Duration.ofSeconds(60));
+
+        for (int i = 0; i < 20; i++) {
+            sendUntilTheClusterTakesIt(producer, "redis-streams:" + key + "?" + options, "after-" + i);
+        }
+        await("every entry consumed", Duration.ofSeconds(30), () -> deliveries.size() == 20);
+        await("UP once connected", Duration.ofSeconds(20),
+                () -> "UP".equals(HealthChecks.consumerState(context, "down-at-start")));
+        await("and acked", Duration.ofSeconds(10), () -> redis.xpending(key, "g").getTotal() == 0);
+        assertEquals(20, redis.xlen(key), "no entry written twice, none lost");
+        assertTrue(deliveries.values().stream().allMatch(count -> count.get() == 1), "each entry delivered once: " + deliveries);
+    }
+
+    /** Right after the restart a node may still answer CLUSTERDOWN for a moment: a send is retried until one works. */
+    private static void sendUntilTheClusterTakesIt(ProducerTemplate producer, String uri, String body) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                producer.sendBody(uri, body);
+                return;
+            } catch (RuntimeException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aDeadLetterStreamInAnotherSlotIsRefusedAtStartAlsoWithAClusterClientFromTheRegistry() throws Exception {
+        String key = uniqueKey("cl-dlq");
+        try (RedisClusterClient own = cluster().newClient()) {
+            CamelContext context = contexts.create(null);
+            context.getRegistry().bind("myCluster", own);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&maxDeliveries=3&deadLetterStream=" + key + ":dead"
+                         + "&redisClient=#myCluster").to("log:never");
+                }
+            });
+            Exception e = assertThrows(Exception.class, context::start);
+            String message = describeChain(e);
+            assertTrue(message.contains("Option deadLetterStream: the dead-letter stream '" + key + ":dead' of stream '"
+                                        + key + "' hashes to cluster slot "), message);
+            assertTrue(message.contains("Give it the stream's hash tag, for example deadLetterStream={" + key + "}:dlq"),
+                    message);
+        }
+    }
+
+    @Test
     @Order(2)
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void twoContextsProcessEachEntryOnceOverEightShardsAndDeadLettersStayOnTheirShard() throws Exception {

@@ -52,6 +52,8 @@ class RedisOutageTest extends RedisStreamsTestSupport {
         context.start();
         List<String> ids = new ArrayList<>(addEntries(key, 10).stream().map(StreamEntryID::toString).toList());
         await("entries before the outage", Duration.ofSeconds(10), () -> processed.distinct() == 10);
+        // acks still queued at the kill would make the ack path report the outage too
+        await("and their acks", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
 
         server().kill();
         redis.close();

@@ -6,7 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.camelredis.testservice.LocalRedisOptions;
 import dev.camelredis.testservice.LocalRedisSentinel;
@@ -135,6 +137,73 @@ class SentinelIT {
         assertEquals(20, redis.xlen(key), "nothing written with the wrong password");
         assertEquals(0, redis.xinfoGroups(key).stream().filter(g -> g.getName().equals("wrong")).count(),
                 "the consumer with the wrong password created nothing");
+    }
+
+    @Test
+    @Order(1)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void consumerAndProducerStartWhileSentinelsAndPrimaryAreDownAndWorkOnceTheyAreBack() throws Exception {
+        String key = uniqueKey("sn-down");
+        String options = sentinelOptions() + "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        CamelContext context;
+        ProducerTemplate producer;
+        sentinel().stopAll();
+        try {
+            context = contexts.create(handler);
+            HealthChecks.enableConsumerChecks(context);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=500&reconnectDelay=100"
+                         + "&reconnectMaxDelay=500&exceptionHandler=#rec&" + options).routeId("down-at-start")
+                            .process(e -> deliveries.computeIfAbsent(
+                                    e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class),
+                                    id -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            context.start();
+            producer = context.createProducerTemplate();
+            assertEquals("DOWN", HealthChecks.consumerState(context, "down-at-start"), "DOWN until connected");
+            await("the consumer reports that it cannot reach Redis", Duration.ofSeconds(20),
+                    () -> !handler.reported.isEmpty());
+            assertTrue(describeChain(handler.reported.get(0)).contains("Cannot reach Redis for redis-streams:" + key),
+                    describeChain(handler.reported.get(0)));
+            Exception sendError = assertThrows(Exception.class,
+                    () -> producer.sendBody("redis-streams:" + key + "?" + options, "while down"));
+            assertTrue(describeChain(sendError).contains("redis-streams:" + key), describeChain(sendError));
+        } finally {
+            sentinel().startAll();
+        }
+        sentinel().awaitPrimary(Duration.ofSeconds(60));
+        redis.close();
+        redis = sentinel().newClient();
+
+        for (int i = 0; i < 20; i++) {
+            sendUntilItWorks(producer, "redis-streams:" + key + "?" + options, "after-" + i);
+        }
+        await("every entry consumed", Duration.ofSeconds(30), () -> deliveries.size() == 20);
+        await("UP once connected", Duration.ofSeconds(20),
+                () -> "UP".equals(HealthChecks.consumerState(context, "down-at-start")));
+        await("and acked", Duration.ofSeconds(10), () -> redis.xpending(key, "g").getTotal() == 0);
+        assertEquals(20, redis.xlen(key), "no entry written twice, none lost");
+        assertTrue(deliveries.values().stream().allMatch(count -> count.get() == 1), "each entry delivered once: " + deliveries);
+    }
+
+    /** Right after the restart the primary may still be loading its data for a moment: a send is retried. */
+    private static void sendUntilItWorks(ProducerTemplate producer, String uri, String body) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                producer.sendBody(uri, body);
+                return;
+            } catch (RuntimeException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Test
