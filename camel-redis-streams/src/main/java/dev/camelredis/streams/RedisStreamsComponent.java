@@ -1,24 +1,31 @@
 package dev.camelredis.streams;
 
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.camelredis.streams.connection.SharedRedisClients;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
-import org.apache.camel.spi.GeneratedPropertyConfigurer;
+import org.apache.camel.ExtendedCamelContext;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertyConfigurer;
-import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Creates redis-streams endpoints. Options set on the component are the defaults of every endpoint it creates.
  */
 @Component("redis-streams")
 public class RedisStreamsComponent extends HealthCheckComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsComponent.class);
+    /** As Camel compares option names with sensitive keywords: lower case. */
+    private static final String SENSITIVE_OPTION = "redisuri";
 
     @Metadata
     private RedisStreamsConfiguration configuration = new RedisStreamsConfiguration();
@@ -31,68 +38,88 @@ public class RedisStreamsComponent extends HealthCheckComponent {
             throw new IllegalArgumentException(
                     "The stream key is missing from " + uri + ": write redis-streams:<streamKey>, for example redis-streams:events:orders");
         }
-        requireEnumValue(parameters, "ackMode", AckMode.class);
-        DurationText.requireDurations(parameters);
+        boolean clientNamed = parameters.keySet().stream().anyMatch("redisClient"::equalsIgnoreCase);
+        List<String> connectionOptions = RedisStreamsConfiguration.CONNECTION_OPTIONS.stream()
+                .filter(option -> parameters.keySet().stream().anyMatch(option::equalsIgnoreCase))
+                .toList();
         RedisStreamsEndpoint endpoint = new RedisStreamsEndpoint(uri, this, remaining, configuration.copy());
         setProperties(endpoint, parameters);
+        chooseClient(endpoint.getConfiguration(), clientNamed, connectionOptions);
         endpoint.validateOptions();
         return endpoint;
     }
 
     /**
-     * Camel's own enum conversion error does not list the accepted values: check first, to say them.
+     * Decides between a client bean and the connection options, in one place: Camel's own autowiring is turned off
+     * (see {@link #isAutowiredEnabled()}), since it would let a bean in the registry override the connection options
+     * an endpoint or the component names.
+     *
+     * @param clientNamed       whether the endpoint URI names redisClient
+     * @param connectionOptions the connection options the endpoint URI names
      */
-    private static <E extends Enum<E>> void requireEnumValue(Map<String, Object> parameters, String option, Class<E> type) {
-        Object value = parameters.get(option);
-        if (value instanceof String text) {
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equals(text)) {
-                    return;
-                }
+    private void chooseClient(RedisStreamsConfiguration endpointConfiguration, boolean clientNamed,
+                              List<String> connectionOptions) {
+        if (endpointConfiguration.getRedisClient() != null) {
+            // named on the endpoint, or on the component: the component's connection options are defaults only
+            List<String> conflicting = clientNamed || !connectionOptions.isEmpty()
+                    ? connectionOptions : configuration.connectionOptionsSet();
+            if (!conflicting.isEmpty()) {
+                String where = clientNamed ? "" : " of the component";
+                throw new IllegalArgumentException(
+                        "Option redisClient" + where + " cannot be combined with " + String.join(", ", conflicting)
+                                                   + ": the client brings its own server and credentials. Remove redisClient"
+                                                   + where + " to connect with the options, or remove "
+                                                   + String.join(", ", conflicting) + " to use the client");
             }
-            throw new IllegalArgumentException("Option " + option + " must be one of "
-                                               + Arrays.toString(type.getEnumConstants()) + " but was " + text);
+            return;
+        }
+        if (connectionOptions.isEmpty() && configuration.connectionOptionsSet().isEmpty() && super.isAutowiredEnabled()
+                && !Boolean.FALSE.equals(getCamelContext().isAutowiredEnabled())) {
+            UnifiedJedis single = getCamelContext().getRegistry().findSingleByType(UnifiedJedis.class);
+            if (single != null) {
+                LOG.debug("Autowired the only UnifiedJedis in the registry ({}) as redisClient", single.getClass().getName());
+                endpointConfiguration.setRedisClient(single);
+            }
         }
     }
 
     /**
-     * The generated configurer, checking duration texts first: component options set from properties (such as
-     * camel.component.redis-streams.claimMinIdleTime) would otherwise read a mistyped duration as 0 ms.
+     * Camel masks the values of options it knows as sensitive by their names (password, username ...), for example in
+     * camel-main's summary of the configured properties; redisUri may hold a password too.
      */
     @Override
-    public PropertyConfigurer getComponentPropertyConfigurer() {
-        PropertyConfigurer generated = super.getComponentPropertyConfigurer();
-        return generated instanceof PropertyConfigurerGetter getter ? new DurationCheckingConfigurer(generated, getter) : generated;
+    public void setCamelContext(CamelContext camelContext) {
+        super.setCamelContext(camelContext);
+        if (camelContext == null) {
+            return;
+        }
+        ExtendedCamelContext extension = camelContext.getCamelContextExtension();
+        String keywords = extension.getAdditionalSensitiveKeywords();
+        if (keywords == null || keywords.isBlank()) {
+            extension.setAdditionalSensitiveKeywords(SENSITIVE_OPTION);
+        } else if (!Arrays.asList(keywords.toLowerCase(Locale.ENGLISH).split(",")).contains(SENSITIVE_OPTION)) {
+            extension.setAdditionalSensitiveKeywords(keywords + "," + SENSITIVE_OPTION);
+        }
     }
 
-    private record DurationCheckingConfigurer(PropertyConfigurer configurer, PropertyConfigurerGetter getter)
-            implements GeneratedPropertyConfigurer, PropertyConfigurerGetter {
+    /**
+     * Tells Camel not to autowire this component and its endpoints: its only autowired option, redisClient, is
+     * autowired by {@link #createEndpoint} when no connection option is set. The option autowiredEnabled still decides
+     * whether it is.
+     */
+    @Override
+    public boolean isAutowiredEnabled() {
+        return false;
+    }
 
-        @Override
-        public boolean configure(CamelContext camelContext, Object target, String name, Object value, boolean ignoreCase) {
-            DurationText.requireDurations(Collections.singletonMap(name, value));
-            return configurer.configure(camelContext, target, name, value, ignoreCase);
-        }
+    @Override
+    public PropertyConfigurer getComponentPropertyConfigurer() {
+        return OptionCheckingConfigurer.wrap(super.getComponentPropertyConfigurer());
+    }
 
-        @Override
-        public Class<?> getOptionType(String name, boolean ignoreCase) {
-            return getter.getOptionType(name, ignoreCase);
-        }
-
-        @Override
-        public String[] getAutowiredNames() {
-            return getter.getAutowiredNames();
-        }
-
-        @Override
-        public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
-            return getter.getCollectionValueType(target, name, ignoreCase);
-        }
-
-        @Override
-        public Object getOptionValue(Object target, String name, boolean ignoreCase) {
-            return getter.getOptionValue(target, name, ignoreCase);
-        }
+    @Override
+    public PropertyConfigurer getEndpointPropertyConfigurer() {
+        return OptionCheckingConfigurer.wrap(super.getEndpointPropertyConfigurer());
     }
 
     synchronized SharedRedisClients sharedClients() {

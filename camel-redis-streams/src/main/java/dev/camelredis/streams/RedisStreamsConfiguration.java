@@ -1,5 +1,9 @@
 package dev.camelredis.streams;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.HeaderFilterStrategy;
 import org.apache.camel.spi.Metadata;
@@ -17,9 +21,9 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     // connection
 
-    @UriParam(label = "common", defaultValue = "redis://localhost:6379")
+    @UriParam(label = "common", defaultValue = "redis://localhost:6379", secret = true)
     private String redisUri = "redis://localhost:6379";
-    @UriParam(label = "security")
+    @UriParam(label = "security", secret = true)
     private String username;
     @UriParam(label = "security", secret = true)
     private String password;
@@ -117,6 +121,33 @@ public class RedisStreamsConfiguration implements Cloneable {
     static final long DEFAULT_MAX_RENEWAL_MILLIS = 3_600_000;
     /** How often stuck entries are looked for when nothing is renewed, and at the most between two renewals. */
     private static final long MAX_RENEWAL_PERIOD_MILLIS = 1000;
+
+    /** The options that say where and how to connect: a redisClient brings all of them with it. */
+    static final List<String> CONNECTION_OPTIONS = List.of("redisUri", "username", "password", "database",
+            "sslContextParameters", "clusterNodes", "sentinelMaster", "sentinelNodes");
+
+    /**
+     * The connection options set to other values than their defaults.
+     */
+    List<String> connectionOptionsSet() {
+        RedisStreamsConfiguration defaults = new RedisStreamsConfiguration();
+        List<String> set = new ArrayList<>();
+        addIfSet(set, "redisUri", !Objects.equals(redisUri, defaults.redisUri));
+        addIfSet(set, "username", username != null);
+        addIfSet(set, "password", password != null);
+        addIfSet(set, "database", database != null);
+        addIfSet(set, "sslContextParameters", sslContextParameters != null);
+        addIfSet(set, "clusterNodes", clusterNodes != null);
+        addIfSet(set, "sentinelMaster", sentinelMaster != null);
+        addIfSet(set, "sentinelNodes", sentinelNodes != null);
+        return set;
+    }
+
+    private static void addIfSet(List<String> set, String option, boolean isSet) {
+        if (isSet) {
+            set.add(option);
+        }
+    }
 
     public RedisStreamsConfiguration copy() {
         try {
@@ -270,8 +301,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * TLS settings (trust store, key store) for a rediss:// connection; ignored for redis://. Without it the JVM's
-     * default trust store is used.
+     * TLS settings (trust store, key store) for a rediss:// connection. Without it the JVM's default trust store is
+     * used. Refused with a plain redis:// URI or plain nodes, which would connect without TLS.
      */
     public void setSslContextParameters(SSLContextParameters sslContextParameters) {
         this.sslContextParameters = sslContextParameters;
@@ -306,7 +337,9 @@ public class RedisStreamsConfiguration implements Cloneable {
 
     /**
      * A Jedis client (UnifiedJedis, RedisClient, RedisClusterClient) to use instead of the connection options. It is
-     * owned by the caller: the component never closes it. Autowired when exactly one is in the registry.
+     * owned by the caller: the component never closes it. Cannot be combined with the connection options redisUri,
+     * username, password, database, sslContextParameters, clusterNodes, sentinelMaster and sentinelNodes. Autowired
+     * when exactly one is in the registry and none of those options is set on the endpoint or the component.
      */
     public void setRedisClient(UnifiedJedis redisClient) {
         this.redisClient = redisClient;

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import dev.camelredis.streams.connection.RedisConnection;
 import dev.camelredis.streams.connection.RedisConnectionSettings;
-import dev.camelredis.streams.connection.RedisErrors;
 import dev.camelredis.streams.connection.SharedRedisClients;
 import dev.camelredis.streams.consumer.RedisStreamsConsumer;
 import dev.camelredis.streams.consumer.RedisStreamsPollingConsumer;
@@ -30,7 +29,10 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.HealthCheckComponent;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Consume a Redis stream through a consumer group (XREADGROUP, XACK once the exchange completed) and append entries
@@ -50,7 +52,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointSer
     private final RedisStreamsConfiguration configuration;
 
     private RedisConnectionSettings connectionSettings;
-    private RedisConnection connection;
+    private volatile RedisConnection connection;
     /** Shared by all producers of this endpoint: one health check per endpoint. */
     private final LoopHealth producerHealth = new LoopHealth();
     private RedisStreamsProducerHealthCheck producerHealthCheck;
@@ -110,18 +112,58 @@ public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointSer
         }
     }
 
+    /**
+     * Takes the client; a client of the component connects on first use, so the endpoint starts while Redis is down.
+     */
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        requireDeadLettersInTheStreamSlots();
         UnifiedJedis userClient = configuration.getRedisClient();
-        try {
-            connection = userClient != null
-                    ? SharedRedisClients.userOwned(userClient)
-                    : ((RedisStreamsComponent) getComponent()).sharedClients().acquire(connectionSettings);
-        } catch (RuntimeException e) {
-            // cluster and sentinel clients connect as they are built
-            throw RedisErrors.describe(e, describe(), streamKey, configuration.getGroup());
+        connection = userClient != null
+                ? SharedRedisClients.userOwned(userClient)
+                : ((RedisStreamsComponent) getComponent()).sharedClients().acquire(connectionSettings);
+    }
+
+    /**
+     * An entry moves to the dead-letter stream in one script, and Redis Cluster runs a script only on keys of one
+     * slot: a configured name in another slot would fail at the first dead letter, long after the start.
+     */
+    private void requireDeadLettersInTheStreamSlots() {
+        if (configuration.getDeadLetterStream() == null || !isCluster()) {
+            return;
         }
+        for (String key : shardKeys()) {
+            String deadLetters = deadLetterStream(key);
+            if (JedisClusterCRC16.getSlot(key) != JedisClusterCRC16.getSlot(deadLetters)) {
+                String fix = configuration.getShards() > 1
+                        ? "Each shard's hash tag is appended to deadLetterStream: leave braces out of it"
+                        : "Give it the stream's hash tag, for example deadLetterStream=" + hashTag(key) + ":dlq";
+                throw new IllegalArgumentException(
+                        "Option deadLetterStream: the dead-letter stream '" + deadLetters + "' of stream '" + key
+                                                   + "' hashes to cluster slot " + JedisClusterCRC16.getSlot(deadLetters)
+                                                   + ", the stream to slot " + JedisClusterCRC16.getSlot(key)
+                                                   + ". An entry moves to it in one script, which Redis Cluster runs only on"
+                                                   + " keys of one slot. " + fix
+                                                   + ", or leave deadLetterStream out for the default");
+            }
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private boolean isCluster() {
+        UnifiedJedis client = configuration.getRedisClient();
+        return client == null ? configuration.getClusterNodes() != null
+                : client instanceof RedisClusterClient || client instanceof JedisCluster;
+    }
+
+    /**
+     * Whether the endpoint's client has reached Redis since the endpoint started: health checks report DOWN until
+     * then.
+     */
+    public boolean isConnected() {
+        RedisConnection current = connection;
+        return current != null && current.isConnected();
     }
 
     /**
@@ -223,15 +265,21 @@ public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointSer
         if (configured != null) {
             return configuration.getShards() == 1 ? configured : configured + key.substring(key.lastIndexOf(":{"));
         }
-        boolean cluster = configuration.getClusterNodes() != null
-                          || configuration.getRedisClient() instanceof redis.clients.jedis.RedisClusterClient;
-        return cluster && !hasHashTag(key) ? "{" + key + "}:dlq" : key + ":dlq";
+        return isCluster() && !hasHashTag(key) ? "{" + key + "}:dlq" : key + ":dlq";
     }
 
     private static boolean hasHashTag(String key) {
         // as Redis reads it: the first { and the first } after it, with something in between
         int open = key.indexOf('{');
         return open >= 0 && key.indexOf('}', open + 1) > open + 1;
+    }
+
+    /**
+     * The hash tag that puts another key in the slot of this one: its own, or the whole key in braces.
+     */
+    private static String hashTag(String key) {
+        int open = key.indexOf('{');
+        return hasHashTag(key) ? key.substring(open, key.indexOf('}', open + 1) + 1) : "{" + key + "}";
     }
 
     public String getStreamKey() {

@@ -91,13 +91,13 @@ class ClusterIT {
     void aclUserProducesAndConsumesAndAWrongPasswordFailsWithTheCredentialsError() throws Exception {
         String key = uniqueKey("cl-acl");
         String credentials = "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
-        Set<String> received = ConcurrentHashMap.newKeySet();
+        DeliveryCounts received = new DeliveryCounts();
         CamelContext context = contexts.start(null, new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&shards=4&blockTimeout=500&clusterNodes="
                      + cluster().clusterNodes() + credentials)
-                        .process(e -> received.add(e.getMessage().getBody(String.class)));
+                        .process(e -> received.record(ConsumerProcess.entryOf(e.getMessage())));
             }
         });
         ProducerTemplate producer = context.createProducerTemplate();
@@ -105,7 +105,8 @@ class ClusterIT {
             producer.sendBodyAndHeader("redis-streams:" + key + "?shards=4&clusterNodes=" + cluster().clusterNodes() + credentials,
                     "hello-" + i, RedisStreamsConstants.PARTITION_KEY, "k" + i);
         }
-        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.size() == 20);
+        await("consumed as " + USER, Duration.ofSeconds(20), () -> received.distinct() == 20);
+        assertEquals(Map.of(), received.duplicated(), "no entry processed twice");
 
         String wrong = "&username=" + USER + "&password=RAW(" + WRONG_PASSWORD + ")";
         CamelContext other = contexts.start(null);
@@ -132,7 +133,7 @@ class ClusterIT {
         }
         System.out.printf("cluster ACL: %d entries produced and consumed as %s; wrong password, producer: %s%n"
                           + "cluster ACL: wrong password, consumer: %s%n",
-                received.size(), USER, producerMessage, consumerMessage);
+                received.distinct(), USER, producerMessage, consumerMessage);
         assertCredentialsError(producerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertCredentialsError(consumerMessage, key, WRONG_PASSWORD, PASSWORD);
         assertEquals(0, redis.xinfoGroups(key + ":{0}").stream().filter(g -> g.getName().equals("wrong")).count(),
@@ -145,7 +146,7 @@ class ClusterIT {
     void aClusterClientFromTheRegistryServesConsumerAndProducerAndIsNeverClosed() throws Exception {
         String key = uniqueKey("cl-own");
         String options = "?shards=" + SHARDS + "&redisClient=#myCluster";
-        Set<String> received = ConcurrentHashMap.newKeySet();
+        DeliveryCounts received = new DeliveryCounts();
         try (RedisClusterClient own = cluster().newClient()) {
             CamelContext context = contexts.create(null);
             context.getRegistry().bind("myCluster", own);
@@ -153,7 +154,7 @@ class ClusterIT {
                 @Override
                 public void configure() {
                     from("redis-streams:" + key + options + "&group=g&startId=0&blockTimeout=500")
-                            .process(e -> received.add(e.getMessage().getBody(String.class)));
+                            .process(e -> received.record(ConsumerProcess.entryOf(e.getMessage())));
                 }
             });
             context.start();
@@ -163,7 +164,8 @@ class ClusterIT {
                         RedisStreamsConstants.PARTITION_KEY, "k" + i);
             }
 
-            await("consumed through the registry's client", Duration.ofSeconds(20), () -> received.size() == 80);
+            await("consumed through the registry's client", Duration.ofSeconds(20), () -> received.distinct() == 80);
+            assertEquals(Map.of(), received.duplicated(), "no entry processed twice");
             await("and acked on every shard", Duration.ofSeconds(10),
                     () -> FailoverTraffic.totalPending(redis, shardKeys(key), "g") == 0);
             assertSame(own, context.getEndpoint("redis-streams:" + key + options, RedisStreamsEndpoint.class).client());
@@ -172,6 +174,96 @@ class ClusterIT {
             context.stop();
             assertEquals(80, shardKeys(key).stream().mapToLong(own::xlen).sum(),
                     "the user's client still works after the context stopped");
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void consumerAndProducerStartWhileTheClusterIsDownAndWorkOnceItIsBack() throws Exception {
+        String key = uniqueKey("cl-down");
+        String options = "clusterNodes=" + cluster().clusterNodes() + "&username=" + USER + "&password=RAW(" + PASSWORD + ")";
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        RecordingExceptionHandler handler = new RecordingExceptionHandler();
+        CamelContext context;
+        ProducerTemplate producer;
+        cluster().stopAll();
+        try {
+            context = contexts.create(handler);
+            HealthChecks.enableConsumerChecks(context);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=500&reconnectDelay=100"
+                         + "&reconnectMaxDelay=500&exceptionHandler=#rec&" + options).routeId("down-at-start")
+                            .process(e -> deliveries.computeIfAbsent(
+                                    e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class),
+                                    id -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            context.start();
+            producer = context.createProducerTemplate();
+            assertEquals("DOWN", HealthChecks.consumerState(context, "down-at-start"), "DOWN until connected");
+            await("the consumer reports that it cannot reach the cluster", Duration.ofSeconds(20),
+                    () -> !handler.reported.isEmpty());
+            assertTrue(describeChain(handler.reported.get(0)).contains("Cannot reach Redis for redis-streams:" + key),
+                    describeChain(handler.reported.get(0)));
+            Exception sendError = assertThrows(Exception.class,
+                    () -> producer.sendBody("redis-streams:" + key + "?" + options, "while down"));
+            assertTrue(describeChain(sendError).contains("redis-streams:" + key), describeChain(sendError));
+            assertEquals("DOWN", HealthChecks.consumerState(context, "down-at-start"));
+        } finally {
+            cluster().startAll();
+        }
+        cluster().awaitHealthy(Duration.ofSeconds(60));
+
+        for (int i = 0; i < 20; i++) {
+            sendUntilTheClusterTakesIt(producer, "redis-streams:" + key + "?" + options, "after-" + i);
+        }
+        await("every entry consumed", Duration.ofSeconds(30), () -> deliveries.size() == 20);
+        await("UP once connected", Duration.ofSeconds(20),
+                () -> "UP".equals(HealthChecks.consumerState(context, "down-at-start")));
+        await("and acked", Duration.ofSeconds(10), () -> redis.xpending(key, "g").getTotal() == 0);
+        assertEquals(20, redis.xlen(key), "no entry written twice, none lost");
+        assertTrue(deliveries.values().stream().allMatch(count -> count.get() == 1), "each entry delivered once: " + deliveries);
+    }
+
+    /** Right after the restart a node may still answer CLUSTERDOWN for a moment: a send is retried until one works. */
+    private static void sendUntilTheClusterTakesIt(ProducerTemplate producer, String uri, String body) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (true) {
+            try {
+                producer.sendBody(uri, body);
+                return;
+            } catch (RuntimeException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aDeadLetterStreamInAnotherSlotIsRefusedAtStartAlsoWithAClusterClientFromTheRegistry() throws Exception {
+        String key = uniqueKey("cl-dlq");
+        try (RedisClusterClient own = cluster().newClient()) {
+            CamelContext context = contexts.create(null);
+            context.getRegistry().bind("myCluster", own);
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&maxDeliveries=3&deadLetterStream=" + key + ":dead"
+                         + "&redisClient=#myCluster").to("log:never");
+                }
+            });
+            Exception e = assertThrows(Exception.class, context::start);
+            String message = describeChain(e);
+            assertTrue(message.contains("Option deadLetterStream: the dead-letter stream '" + key + ":dead' of stream '"
+                                        + key + "' hashes to cluster slot "), message);
+            assertTrue(message.contains("Give it the stream's hash tag, for example deadLetterStream={" + key + "}:dlq"),
+                    message);
         }
     }
 
@@ -409,6 +501,7 @@ class ClusterIT {
         assertTrue(traffic.processedNumbers().containsAll(directAdds),
                 "the consumers of the promoted primary's shards process what is added there after the failover");
         checkSends(traffic, present, recoveredAt, stoppedAt, affected);
+        traffic.assertDuplicatesOnlyFromTheFailover(affected, recoveredAt);
     }
 
     /**

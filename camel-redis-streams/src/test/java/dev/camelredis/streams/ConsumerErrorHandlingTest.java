@@ -28,14 +28,14 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
         redis.set(key, "a string, not a stream");
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         List<Throwable> reported = handler.reported;
-        Set<String> processed = ConcurrentHashMap.newKeySet();
+        DeliveryCounts processed = new DeliveryCounts();
         CamelContext context = newContext();
         context.getRegistry().bind("recordingHandler", handler);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&exceptionHandler=#recordingHandler&reconnectMaxDelay=400")
-                        .process(e -> processed.add(e.getMessage().getBody(String.class)));
+                        .process(e -> processed.record(e.getMessage()));
             }
         });
         long xgroupCallsBefore = commandCalls("xgroup|create");
@@ -51,8 +51,10 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
         assertTrue(attempts >= 2 && attempts <= 10, "attempts in 2 s: " + attempts);
 
         redis.del(key);
-        redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "after the fix"));
-        await("consuming resumed by itself", Duration.ofSeconds(10), () -> processed.contains("after the fix"));
+        String fixed = redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "after the fix")).toString();
+        await("consuming resumed by itself", Duration.ofSeconds(10), () -> processed.count(fixed) == 1);
+        await("and acked", Duration.ofSeconds(5), () -> pendingCount(key, "g") == 0);
+        processed.assertEachOnce(List.of(fixed));
     }
 
     @Test
@@ -76,17 +78,17 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
     @Test
     void missingGroupWithoutCreateGroupIsAClearErrorAndResumesOnceCreated() throws Exception {
         String key = uniqueKey("orders");
-        redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "first"));
+        String first = redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "first")).toString();
         RecordingExceptionHandler handler = new RecordingExceptionHandler();
         List<Throwable> reported = handler.reported;
-        Set<String> processed = ConcurrentHashMap.newKeySet();
+        DeliveryCounts processed = new DeliveryCounts();
         CamelContext context = newContext();
         context.getRegistry().bind("recordingHandler", handler);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=late&createGroup=false&exceptionHandler=#recordingHandler")
-                        .process(e -> processed.add(e.getMessage().getBody(String.class)));
+                        .process(e -> processed.record(e.getMessage()));
             }
         });
         context.start();
@@ -97,19 +99,21 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
                    && message.contains("XGROUP CREATE " + key + " late $ MKSTREAM"), message);
 
         redis.xgroupCreate(key, "late", new StreamEntryID(0, 0), false);
-        await("consuming started once the group exists", Duration.ofSeconds(10), () -> processed.contains("first"));
+        await("consuming started once the group exists", Duration.ofSeconds(10), () -> processed.count(first) == 1);
+        await("and acked", Duration.ofSeconds(5), () -> pendingCount(key, "late") == 0);
+        processed.assertEachOnce(List.of(first));
     }
 
     @Test
     void groupDestroyedDuringARunIsCreatedAgainAndNothingIsLost() throws Exception {
         String key = uniqueKey("orders");
-        Set<String> processed = ConcurrentHashMap.newKeySet();
+        DeliveryCounts processed = new DeliveryCounts();
         startContext(new RouteBuilder() {
             @Override
             public void configure() {
                 // startId=0: the group created again re-reads the stream, so entries added while it was gone are not skipped
                 from("redis-streams:" + key + "?group=g&startId=0&blockTimeout=200")
-                        .process(e -> processed.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class)));
+                        .process(e -> processed.record(e.getMessage()));
             }
         });
         Set<String> added = ConcurrentHashMap.newKeySet();
@@ -124,14 +128,21 @@ class ConsumerErrorHandlingTest extends RedisStreamsTestSupport {
             }
         });
         producing.start();
-        await("consuming", Duration.ofSeconds(10), () -> processed.size() >= 50);
+        await("consuming", Duration.ofSeconds(10), () -> processed.distinct() >= 50);
 
+        long destroyedAt = System.currentTimeMillis();
         redis.xgroupDestroy(key, "g");
         producing.join(30_000);
 
         await("every entry processed, nothing pending in the group created again", Duration.ofSeconds(20),
-                () -> processed.containsAll(added) && pendingCount(key, "g") == 0);
+                () -> processed.processedAll(added) && pendingCount(key, "g") == 0);
         assertEquals(300, added.size());
+        // the new group reads the stream again from 0: what was processed before the destroy comes once more, what
+        // came after it only once
+        processed.duplicated().forEach((entry, count) -> {
+            assertEquals(2, count, "processed at most once per group: " + entry);
+            assertTrue(processed.firstAt(entry) <= destroyedAt, "only entries processed before the destroy come again: " + entry);
+        });
     }
 
     /** Calls of a command so far, failed ones included (Redis 7 names subcommands: xgroup|create). */

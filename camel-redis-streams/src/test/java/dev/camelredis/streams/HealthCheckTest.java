@@ -1,5 +1,8 @@
 package dev.camelredis.streams;
 
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -57,6 +60,62 @@ class HealthCheckTest extends RedisStreamsTestSupport {
         redis = server().newClient();
 
         await("UP again by itself", Duration.ofSeconds(15), () -> state(context, "orders") == HealthCheck.State.UP);
+    }
+
+    /** docs/monitoring.md: on a single server, a route starts while Redis is down and its check tells. */
+    @Test
+    void startedWhileRedisIsDownItIsDownThenUpOnceRedisAnswers() throws Exception {
+        String key = uniqueKey("health");
+        server().stop();
+        CamelContext context;
+        try {
+            context = startContext(route(key, "early", "&reconnectMaxDelay=300"));
+            await("DOWN while Redis was never reached", Duration.ofSeconds(10),
+                    () -> state(context, "early") == HealthCheck.State.DOWN);
+            assertTrue(result(context, "early").getMessage().orElse("").contains("Cannot reach Redis"));
+        } finally {
+            server().start();
+        }
+        redis.close();
+        redis = server().newClient();
+
+        await("UP once Redis answers", Duration.ofSeconds(15), () -> state(context, "early") == HealthCheck.State.UP);
+        StreamEntryID added = redis.xadd(key, StreamEntryID.NEW_ENTRY, Map.of("payload", "after the outage"));
+        await("the entry consumed and acknowledged", Duration.ofSeconds(10),
+                () -> added.equals(redis.xinfoGroups(key).get(0).getLastDeliveredId()) && pendingCount(key, "g") == 0);
+    }
+
+    @Test
+    void downFromTheStartWhileRedisIsDownAndUpOnceReached() throws Exception {
+        String key = uniqueKey("health");
+        Map<String, AtomicInteger> deliveries = new ConcurrentHashMap<>();
+        server().stop();
+        CamelContext context;
+        try {
+            context = startContext(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&startId=0&reconnectMaxDelay=300").routeId("early")
+                            .process(e -> deliveries.computeIfAbsent(
+                                    e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class),
+                                    id -> new AtomicInteger()).incrementAndGet());
+                }
+            });
+            HealthCheck.Result first = result(context, "early");
+            assertEquals(HealthCheck.State.DOWN, first.getState(), "DOWN before the consumer ever reached Redis");
+            String message = first.getMessage().orElse("");
+            assertTrue(message.equals("Not connected to Redis yet") || message.contains("Cannot reach Redis"), message);
+        } finally {
+            server().start();
+        }
+        redis.close();
+        redis = server().newClient();
+        addEntries(key, 10);
+
+        await("UP once reached", Duration.ofSeconds(15), () -> state(context, "early") == HealthCheck.State.UP);
+        await("every entry consumed", Duration.ofSeconds(15), () -> deliveries.size() == 10);
+        await("and acked", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
+        assertTrue(deliveries.values().stream().allMatch(count -> count.get() == 1), "each entry once: " + deliveries);
     }
 
     @Test

@@ -122,6 +122,7 @@ class OptionValidationTest extends RedisStreamsTestSupport {
     @CsvSource(delimiter = '|', value = {
             "socketTimeout=0                          | Option socketTimeout must be greater than 0 but was 0 (0 would wait forever)",
             "connectionTimeout=0                      | Option connectionTimeout must be greater than 0 but was 0 (0 would wait forever)",
+            "blockTimeout=0                           | Option blockTimeout must be greater than 0 but was 0 (0 would wait forever)",
             "socketTimeout=2147483648                 | Option socketTimeout must be at most 2147483647 ms (about 24 days) but was 2147483648 ms",
             "connectionTimeout=30d                    | Option connectionTimeout must be at most 2147483647 ms (about 24 days) but was 2592000000 ms",
             "blockTimeout=25d                         | Option blockTimeout must be at most 2147483647 ms",

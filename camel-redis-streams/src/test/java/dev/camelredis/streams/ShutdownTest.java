@@ -25,29 +25,30 @@ class ShutdownTest extends RedisStreamsTestSupport {
     @Test
     void inFlightExchangesOfAnAsynchronousRouteFinishAndAreAckedOnStop() throws Exception {
         String key = uniqueKey("orders");
-        Set<String> started = ConcurrentHashMap.newKeySet();
-        Set<String> finished = ConcurrentHashMap.newKeySet();
+        DeliveryCounts started = new DeliveryCounts();
+        DeliveryCounts finished = new DeliveryCounts();
         CamelContext context = startContext(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&maxMessagesPerPoll=10")
-                        .process(e -> started.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class)))
+                        .process(e -> started.record(e.getMessage()))
                         .threads(10)
                         .delay(300)
-                        .process(e -> finished.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class)));
+                        .process(e -> finished.record(e.getMessage()));
             }
         });
         List<StreamEntryID> ids = addEntries(key, 200);
-        await("several exchanges in flight", Duration.ofSeconds(10), () -> started.size() >= 10);
+        await("several exchanges in flight", Duration.ofSeconds(10), () -> started.distinct() >= 10);
 
         context.stop();
 
-        assertEquals(started, finished, "every exchange that started was allowed to finish");
+        assertEquals(started.entries(), finished.entries(), "every exchange that started was allowed to finish");
+        finished.assertEachOnce(finished.entries());
         Set<String> pending = new HashSet<>(pendingIds(key, "g"));
         StreamEntryID lastDelivered = redis.xinfoGroups(key).get(0).getLastDeliveredId();
         Set<String> acked = ids.stream().filter(id -> id.compareTo(lastDelivered) <= 0).map(StreamEntryID::toString)
                 .filter(id -> !pending.contains(id)).collect(Collectors.toSet());
-        assertEquals(finished, acked, "acked = processed: nothing acked unprocessed, nothing processed left unacked");
+        assertEquals(finished.entries(), acked, "acked = processed: nothing acked unprocessed, nothing processed left unacked");
         assertTrue(acked.size() < ids.size(), "the stop came before the end: " + acked.size());
     }
 
@@ -89,19 +90,19 @@ class ShutdownTest extends RedisStreamsTestSupport {
     @Test
     void stopUnderLoadLeavesEveryEntryProcessedAndAckedOrPending() throws Exception {
         String key = uniqueKey("orders");
-        Set<String> processed = ConcurrentHashMap.newKeySet();
+        DeliveryCounts processed = new DeliveryCounts();
         CamelContext context = startContext(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&concurrentConsumers=2&maxMessagesPerPoll=50")
                         .process(e -> {
                             Thread.sleep(1);
-                            processed.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class));
+                            processed.record(e.getMessage());
                         });
             }
         });
         List<StreamEntryID> ids = addEntries(key, 5000);
-        await("in the middle of the run", Duration.ofSeconds(30), () -> processed.size() >= 1000);
+        await("in the middle of the run", Duration.ofSeconds(30), () -> processed.distinct() >= 1000);
 
         context.stop();
 
@@ -109,8 +110,9 @@ class ShutdownTest extends RedisStreamsTestSupport {
         StreamEntryID lastDelivered = redis.xinfoGroups(key).get(0).getLastDeliveredId();
         Set<String> acked = ids.stream().filter(id -> id.compareTo(lastDelivered) <= 0).map(StreamEntryID::toString)
                 .filter(id -> !pending.contains(id)).collect(Collectors.toSet());
-        assertEquals(processed, acked, "every processed entry acked, none acked without having been processed");
-        assertTrue(processed.size() < ids.size(), "stopped before the end");
+        assertEquals(processed.entries(), acked, "every processed entry acked, none acked without having been processed");
+        processed.assertEachOnce(acked);
+        assertTrue(processed.distinct() < ids.size(), "stopped before the end");
         System.out.printf("stop under load: produced %d, processed and acked %d, pending %d, never delivered %d%n",
                 ids.size(), acked.size(), pending.size(), ids.stream().filter(id -> id.compareTo(lastDelivered) > 0).count());
     }
@@ -118,7 +120,7 @@ class ShutdownTest extends RedisStreamsTestSupport {
     @Test
     void stopThatRunsOutOfTimeStillAcksWhatFinished() throws Exception {
         String key = uniqueKey("orders");
-        Set<String> finished = ConcurrentHashMap.newKeySet();
+        DeliveryCounts finished = new DeliveryCounts();
         Set<String> slowStarted = ConcurrentHashMap.newKeySet();
         java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
         CamelContext context = newContext();
@@ -138,21 +140,22 @@ class ShutdownTest extends RedisStreamsTestSupport {
                                 slowStarted.add(body);
                                 Thread.sleep(1000);
                             }
-                            finished.add(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class));
+                            finished.record(e.getMessage());
                         });
             }
         });
         context.start();
         List<StreamEntryID> ids = addEntries(key, 20);
         await("the hung one, 15 finished and 4 slow ones running", Duration.ofSeconds(10),
-                () -> finished.size() == 15 && slowStarted.size() == 4);
+                () -> finished.distinct() == 15 && slowStarted.size() == 4);
 
         long start = System.nanoTime();
         context.stop();
         long stopMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertTrue(stopMillis < 8000, "the stop ends near the 2 s shutdown timeout, not after Camel's fail-safe: " + stopMillis);
-        assertEquals(19, finished.size(), "the slow ones finished during the stop");
+        assertEquals(19, finished.distinct(), "the slow ones finished during the stop");
+        finished.assertEachOnce(finished.entries());
         assertEquals(List.of(ids.get(0).toString()), pendingIds(key, "g"), "only the hung entry stays pending");
         never.countDown();
     }

@@ -293,6 +293,21 @@ class StreamOperationsTest extends RedisStreamsTestSupport {
         assertEquals(List.of(), redis.xinfoGroups(key));
     }
 
+    /** docs/operations.md: false is for a missing group of an existing stream; a missing stream is an error. */
+    @Test
+    void xgroupDestroyOfAMissingStreamFailsNamingTheStream() {
+        String missing = uniqueKey("missing");
+
+        CamelExecutionException e = assertThrows(CamelExecutionException.class,
+                () -> run(missing + "?group=g", RedisStreamsOperation.XGROUP_DESTROY, Map.of()));
+
+        assertInstanceOf(RedisStreamsException.class, e.getCause());
+        String message = e.getCause().getMessage();
+        assertTrue(message.startsWith("XGROUP_DESTROY failed. Redis command on stream '" + missing + "'"), message);
+        assertTrue(message.contains("requires the key to exist"), message);
+        assertFalse(redis.exists(missing), "no stream was created");
+    }
+
     @Test
     void xgroupDelConsumerIsRefusedWhilePendingEntriesWouldBeLostUnlessForced() {
         groupWithPending(key, "g", 3, 0);

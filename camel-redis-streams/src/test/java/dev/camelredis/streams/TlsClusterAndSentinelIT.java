@@ -3,8 +3,7 @@ package dev.camelredis.streams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.testservice.LocalRedisCluster;
@@ -111,14 +110,14 @@ class TlsClusterAndSentinelIT {
             UnifiedJedis redis) throws Exception {
         String key = uniqueKey("tls");
         String options = "?shards=" + shards + "&" + connection + CREDENTIALS + "&sslContextParameters=#tls";
-        Set<String> received = ConcurrentHashMap.newKeySet();
+        DeliveryCounts received = new DeliveryCounts();
         CamelContext context = contexts.create();
         context.getRegistry().bind("tls", trust);
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + options + "&group=g&startId=0&blockTimeout=500")
-                        .process(e -> received.add(e.getMessage().getBody(String.class)));
+                        .process(e -> received.record(ConsumerProcess.entryOf(e.getMessage())));
             }
         });
         context.start();
@@ -133,7 +132,8 @@ class TlsClusterAndSentinelIT {
             streamKeys.add(shards == 1 ? key : key + ":{" + i + "}");
         }
         await("every entry consumed over TLS and acked", Duration.ofSeconds(30),
-                () -> received.size() == ENTRIES && FailoverTraffic.totalPending(redis, streamKeys, "g") == 0);
+                () -> received.distinct() == ENTRIES && FailoverTraffic.totalPending(redis, streamKeys, "g") == 0);
+        assertEquals(Map.of(), received.duplicated(), "no entry processed twice");
         assertEquals(ENTRIES, streamKeys.stream().mapToLong(redis::xlen).sum());
         return streamKeys;
     }

@@ -168,6 +168,19 @@ public final class LocalRedisCluster implements AutoCloseable {
         });
     }
 
+    /** Stops every node with SIGTERM, as an outage of the whole cluster would; {@link #startAll()} brings it back. */
+    public void stopAll() {
+        servers.forEach(LocalRedisServer::stop);
+    }
+
+    /**
+     * Starts every stopped node again with its data and cluster configuration; {@link #awaitHealthy(Duration)} tells
+     * when the cluster is ok again.
+     */
+    public void startAll() {
+        servers.stream().filter(server -> !server.isRunning()).forEach(LocalRedisServer::start);
+    }
+
     /** Stops all nodes and deletes their data. */
     @Override
     public void close() {

@@ -207,6 +207,24 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return tls() == null ? null : tls().trustStorePassword();
     }
 
+    /**
+     * Stops the Sentinels, then the data nodes, with SIGTERM, as an outage of the whole setup would; {@link #startAll()}
+     * brings it back.
+     */
+    public void stopAll() {
+        sentinelNodes.forEach(LocalRedisServer::stop);
+        dataNodes.forEach(LocalRedisServer::stop);
+    }
+
+    /**
+     * Starts the stopped data nodes, then the stopped Sentinels, with their data and configuration;
+     * {@link #awaitPrimary(Duration)} tells when the Sentinels name a running primary again.
+     */
+    public void startAll() {
+        dataNodes.stream().filter(server -> !server.isRunning()).forEach(LocalRedisServer::start);
+        sentinelNodes.stream().filter(server -> !server.isRunning()).forEach(LocalRedisServer::start);
+    }
+
     /** Stops the Sentinels, then the data nodes, and deletes their data. */
     @Override
     public void close() {

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.slf4j.Logger;
@@ -43,6 +44,11 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     private static final int RESTART_ATTEMPTS = 5;
     private static final long RESTART_BACKOFF_MILLIS = 200;
     private static final int LOG_TAIL_LINES = 30;
+    /**
+     * How redis-server logs a failed bind: strerror(EADDRINUSE) reads "Address already in use" with glibc (Debian's
+     * redis-server and valkey-server) and "Address in use" with musl (the statically linked embedded-redis binary).
+     */
+    static final Pattern PORT_TAKEN_LOG = Pattern.compile("bind: Address (already )?in use");
 
     private final Path binary;
     private final LocalRedisOptions options;
@@ -349,7 +355,7 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
         String diagnostics = diagnostics(logOffset);
         String message = "redis-server exited with code " + started.exitValue() + " before answering PING on port "
                 + port + "\n" + diagnostics;
-        if (diagnostics.contains("Address already in use")) {
+        if (PORT_TAKEN_LOG.matcher(diagnostics).find()) {
             throw new PortTakenException(message);
         }
         throw new IllegalStateException(message);
@@ -479,7 +485,7 @@ public final class LocalRedisServer implements RedisTestServer, AutoCloseable {
     }
 
     /** redis-server could not listen on its port because another process holds it. */
-    private static final class PortTakenException extends IllegalStateException {
+    static final class PortTakenException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
 
         PortTakenException(String message) {

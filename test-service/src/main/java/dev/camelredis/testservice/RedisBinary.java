@@ -16,12 +16,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Finds a working redis-server executable: the one named by {@code -Dredis.server}, else {@code redis-server} on
- * the PATH, else the binary shipped in the embedded-redis jar, so that tests run on machines without Redis.
+ * Finds a working server executable. {@code -Dredis.server} chooses:
+ * <ul>
+ * <li>unset: {@code redis-server} on the PATH, else the binary shipped in the embedded-redis jar, so that tests run on
+ * machines without Redis;</li>
+ * <li>{@value #EMBEDDED}: only the embedded-redis binary, the one a machine without Redis uses, even where a
+ * redis-server is installed;</li>
+ * <li>{@value #VALKEY}: only {@code valkey-server} on the PATH;</li>
+ * <li>a path: that executable, else the unset choice (with a warning).</li>
+ * </ul>
+ * A named flavor that does not run fails instead of falling back: a run asked to test Valkey must not pass on Redis.
  */
 final class RedisBinary {
 
     static final String PROPERTY = "redis.server";
+    static final String EMBEDDED = "embedded";
+    static final String VALKEY = "valkey";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisBinary.class);
     private static final String EMBEDDED_RESOURCE_PREFIX = "redis-server-7.0.15-";
@@ -37,6 +47,12 @@ final class RedisBinary {
         List<String> failures = new ArrayList<>();
 
         String configured = System.getProperty(PROPERTY);
+        if (EMBEDDED.equals(configured)) {
+            return embeddedOrFail();
+        }
+        if (VALKEY.equals(configured)) {
+            return onPathOrFail("valkey-server");
+        }
         if (configured == null || configured.isBlank()) {
             failures.add("-D" + PROPERTY + " is not set");
         } else {
@@ -72,6 +88,32 @@ final class RedisBinary {
 
         throw new IllegalStateException("No working redis-server found. Tried: " + String.join("; ", failures)
                 + ". Install redis-server, or point -D" + PROPERTY + " at one.");
+    }
+
+    private static Path embeddedOrFail() {
+        String problem;
+        try {
+            Path embedded = extractEmbedded();
+            problem = problemRunning(embedded);
+            if (problem == null) {
+                return embedded;
+            }
+        } catch (IOException | IllegalStateException e) {
+            problem = e.getMessage();
+        }
+        throw new IllegalStateException("-D" + PROPERTY + "=" + EMBEDDED + " asks for the embedded-redis binary, which"
+                + " does not run here: " + problem + ". Unset -D" + PROPERTY + " to use a redis-server from the PATH.");
+    }
+
+    private static Path onPathOrFail(String name) {
+        Path onPath = searchPath(name);
+        String problem = onPath == null ? "it is not on the PATH" : problemRunning(onPath);
+        if (problem == null) {
+            return onPath;
+        }
+        throw new IllegalStateException("-D" + PROPERTY + "=" + VALKEY + " asks for " + name + ", but " + problem
+                + ". Install it (Debian 12: apt-get install -t bookworm-backports valkey-server), or point -D"
+                + PROPERTY + " at one.");
     }
 
     /** Extracts the embedded-redis binary for this OS and architecture into a temporary executable file. */
@@ -157,7 +199,7 @@ final class RedisBinary {
             try (InputStream in = process.getInputStream()) {
                 output = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
             }
-            if (process.exitValue() != 0 || !output.startsWith("Redis server v=")) {
+            if (process.exitValue() != 0 || !(output.startsWith("Redis server v=") || output.startsWith("Valkey server v="))) {
                 return "--version exited with " + process.exitValue() + ": " + output;
             }
             return null;

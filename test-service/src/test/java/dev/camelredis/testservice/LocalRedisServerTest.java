@@ -95,8 +95,11 @@ class LocalRedisServerTest {
             server.kill();
             try (ServerSocket squatter = new ServerSocket(server.port(), 1, InetAddress.getLoopbackAddress())) {
                 assertEquals(server.port(), squatter.getLocalPort());
-                IllegalStateException failure = assertThrows(IllegalStateException.class, server::start);
-                assertTrue(failure.getMessage().contains("Address already in use"), failure.getMessage());
+                // The type says that the binary's own wording of the bind failure was recognized.
+                LocalRedisServer.PortTakenException failure
+                        = assertThrows(LocalRedisServer.PortTakenException.class, server::start);
+                assertTrue(LocalRedisServer.PORT_TAKEN_LOG.matcher(failure.getMessage()).find(), failure.getMessage());
+                assertTrue(failure.getMessage().contains("port " + server.port()), failure.getMessage());
             }
             server.start();
             assertEquals("PONG", ping(server.port(), plain()));

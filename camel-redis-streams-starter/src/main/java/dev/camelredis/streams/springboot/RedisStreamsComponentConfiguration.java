@@ -280,8 +280,10 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
 
     /**
      * A Jedis client (UnifiedJedis, RedisClient, RedisClusterClient) to use instead of the connection options. It is
-     * owned by the caller: the component never closes it. Autowired when exactly one is in the registry. A reference to
-     * a bean of the type redis.clients.jedis.UnifiedJedis in the registry: #name.
+     * owned by the caller: the component never closes it. Cannot be combined with the connection options redisUri,
+     * username, password, database, sslContextParameters, clusterNodes, sentinelMaster and sentinelNodes. Autowired
+     * when exactly one is in the registry and none of those options is set on the endpoint or the component. A
+     * reference to a bean of the type redis.clients.jedis.UnifiedJedis in the registry: #name.
      */
     private String redisClient;
 
@@ -309,9 +311,9 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
     private String password;
 
     /**
-     * TLS settings (trust store, key store) for a rediss:// connection; ignored for redis://. Without it the JVM's
-     * default trust store is used. A reference to a bean of the type org.apache.camel.support.jsse.SSLContextParameters
-     * in the registry: #name.
+     * TLS settings (trust store, key store) for a rediss:// connection. Without it the JVM's default trust store is
+     * used. Refused with a plain redis:// URI or plain nodes, which would connect without TLS. A reference to a bean of
+     * the type org.apache.camel.support.jsse.SSLContextParameters in the registry: #name.
      */
     private String sslContextParameters;
 

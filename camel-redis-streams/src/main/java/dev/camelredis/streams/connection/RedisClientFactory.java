@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 
 import javax.net.ssl.SSLParameters;
 
 import org.apache.camel.CamelContext;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -16,7 +18,6 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -31,8 +32,14 @@ final class RedisClientFactory {
 
     private static final Duration TOPOLOGY_REFRESH = Duration.ofSeconds(1);
 
-    static UnifiedJedis create(RedisConnectionSettings settings, CamelContext camelContext) {
+    /**
+     * A client that connects on first use (see {@link OnDemandClient}): building it never needs Redis.
+     *
+     * @throws IllegalArgumentException when sslContextParameters cannot build a TLS context
+     */
+    static OnDemandClient create(RedisConnectionSettings settings, CamelContext camelContext) {
         JedisClientConfig serverConfig = withTls(DefaultJedisClientConfig.builder(), settings, camelContext)
+                .protocol(OnDemandClient.PROTOCOL)
                 .connectionTimeoutMillis(settings.connectionTimeoutMillis())
                 .socketTimeoutMillis(settings.socketTimeoutMillis())
                 .blockingSocketTimeoutMillis(settings.blockingSocketTimeoutMillis())
@@ -41,20 +48,53 @@ final class RedisClientFactory {
                 .password(settings.password())
                 .build();
         return switch (settings.mode()) {
-            case STANDALONE -> RedisClient.builder()
-                    .hostAndPort(new HostAndPort(settings.host(), settings.port()))
-                    .clientConfig(serverConfig)
-                    .poolConfig(unboundedPool())
-                    .build();
-            case CLUSTER -> RedisClusterClient.builder()
-                    .nodes(new HashSet<>(settings.nodes()))
-                    .clientConfig(serverConfig)
-                    // after a failover, find the promoted replica without waiting for a command to be redirected
-                    .topologyRefreshPeriod(TOPOLOGY_REFRESH)
-                    .poolConfig(unboundedPool())
-                    .build();
-            case SENTINEL -> sentinelClient(settings, serverConfig, camelContext);
+            case STANDALONE -> {
+                HostAndPort server = new HostAndPort(settings.host(), settings.port());
+                yield OnDemandClient.standalone(() -> {
+                    requireOneAnswers(List.of(server), serverConfig);
+                    return RedisClient.builder()
+                            .hostAndPort(server)
+                            .clientConfig(serverConfig)
+                            .poolConfig(unboundedPool())
+                            .build();
+                });
+            }
+            // Jedis' cluster client starts its topology refresh before it asks a node for the slots, and leaves it
+            // running when no node answers: build it only once a node did
+            case CLUSTER -> OnDemandClient.cluster(() -> {
+                requireOneAnswers(settings.nodes(), serverConfig);
+                return RedisClusterClient.builder()
+                        .nodes(new HashSet<>(settings.nodes()))
+                        .clientConfig(serverConfig)
+                        // after a failover, find the promoted replica without waiting for a command to be redirected
+                        .topologyRefreshPeriod(TOPOLOGY_REFRESH)
+                        .poolConfig(unboundedPool())
+                        .build();
+            });
+            case SENTINEL -> OnDemandClient.standalone(() -> sentinelClient(settings, serverConfig, camelContext));
         };
+    }
+
+    /**
+     * Opens and closes a connection to the first of the servers that answers, authenticating as the client will.
+     *
+     * @throws JedisConnectionException when none answers, with the first failure as cause and the others suppressed
+     * @throws JedisException when a server refused the credentials or the database
+     */
+    private static void requireOneAnswers(List<HostAndPort> servers, JedisClientConfig config) {
+        JedisConnectionException first = null;
+        for (HostAndPort server : servers) {
+            try (Connection connection = new Connection(server, config)) {
+                return;
+            } catch (JedisConnectionException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        throw first;
     }
 
     private static RedisSentinelClient sentinelClient(RedisConnectionSettings settings, JedisClientConfig serverConfig,

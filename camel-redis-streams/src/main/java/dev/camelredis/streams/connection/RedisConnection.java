@@ -23,6 +23,14 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /**
+     * Whether the client has reached Redis since the endpoint started. A client of the component connects on first
+     * use; a user's client counts as connected, its state is the user's.
+     */
+    public boolean isConnected() {
+        return !(client instanceof OnDemandClient onDemand) || onDemand.isOpen();
+    }
+
+    /**
      * The server (masked URI) or the user's client: safe to put in logs and errors.
      */
     public String description() {

@@ -66,18 +66,45 @@ public final class RedisConnectionSettings {
      * @throws IllegalArgumentException when redisUri is malformed, naming what is accepted
      */
     public static RedisConnectionSettings from(RedisStreamsConfiguration configuration) {
+        RedisConnectionSettings settings;
         if (configuration.getClusterNodes() != null) {
             if (configuration.getDatabase() != null && configuration.getDatabase() != 0) {
                 throw new IllegalArgumentException(
                         "Option database cannot be used with clusterNodes: Redis Cluster has only database 0");
             }
-            return forNodes(Mode.CLUSTER, "clusterNodes", configuration.getClusterNodes(), null, configuration);
-        }
-        if (configuration.getSentinelNodes() != null) {
-            return forNodes(Mode.SENTINEL, "sentinelNodes", configuration.getSentinelNodes(),
+            settings = forNodes(Mode.CLUSTER, "clusterNodes", configuration.getClusterNodes(), null, configuration);
+        } else if (configuration.getSentinelNodes() != null) {
+            settings = forNodes(Mode.SENTINEL, "sentinelNodes", configuration.getSentinelNodes(),
                     configuration.getSentinelMaster(), configuration);
+        } else {
+            settings = standalone(configuration);
         }
-        return standalone(configuration);
+        settings.requireTlsWhenConfigured();
+        return settings;
+    }
+
+    /**
+     * TLS settings on a plain connection mean the user expects TLS: connecting without it would send the credentials
+     * and the entries in clear.
+     */
+    private void requireTlsWhenConfigured() {
+        if (sslContextParameters == null || tls) {
+            return;
+        }
+        throw new IllegalArgumentException(switch (mode) {
+            case STANDALONE -> "Option sslContextParameters is set, but redisUri (" + this + ") does not use TLS: the"
+                               + " connection would be made in clear, credentials included. Write the URI with"
+                               + " rediss:// to connect with TLS, for example rediss://" + host + ":" + port
+                               + ", or remove sslContextParameters";
+            case CLUSTER, SENTINEL -> "Option sslContextParameters is set, but " + nodesOption() + " lists plain nodes ("
+                                      + nodesText() + "): the connections would be made in clear, credentials"
+                                      + " included. Write each node as rediss://host:port to connect with TLS, or"
+                                      + " remove sslContextParameters";
+        });
+    }
+
+    private String nodesOption() {
+        return mode == Mode.CLUSTER ? "clusterNodes" : "sentinelNodes";
     }
 
     /**
@@ -188,8 +215,12 @@ public final class RedisConnectionSettings {
         }
         int schemeEnd = redisUri.indexOf("://");
         int at = redisUri.lastIndexOf('@');
-        if (schemeEnd < 0 || at < schemeEnd) {
+        if (at < 0) {
             return redisUri;
+        }
+        if (schemeEnd < 0 || at < schemeEnd) {
+            // no scheme, as in user:password@host: all before the host may be a secret
+            return "xxxxxx" + redisUri.substring(at);
         }
         String userInfo = redisUri.substring(schemeEnd + 3, at);
         int colon = userInfo.indexOf(':');

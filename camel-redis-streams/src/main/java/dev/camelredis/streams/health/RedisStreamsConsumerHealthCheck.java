@@ -9,12 +9,14 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN while one of the consumer's loops keeps failing (Redis unreachable, the group missing and not created, reads
- * refused), with the stream, group, consumer names, last error and since when; UP again by itself once they work.
- * Exchanges given up after maxRenewalTime show as a detail (redis.streams.given.up) and leave the state UP: the
- * consumer goes on, and restarting it would not repair the route that lost them.
+ * DOWN until the consumer has reached Redis, and while one of its loops keeps failing (Redis unreachable, the group
+ * missing and not created, reads refused), with the stream, group, consumer names, last error and since when; UP again
+ * by itself once they work. Exchanges given up after maxRenewalTime show as a detail (redis.streams.given.up) and leave
+ * the state UP: the consumer goes on, and restarting it would not repair the route that lost them.
  */
 public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
+
+    static final String NOT_CONNECTED = "Not connected to Redis yet";
 
     private final RedisStreamsConsumer consumer;
 
@@ -32,7 +34,12 @@ public class RedisStreamsConsumerHealthCheck extends AbstractHealthCheck {
         builder.detail("redis.streams.given.up", consumer.getGivenUp());
         Optional<LoopHealth.Failure> failure = consumer.health().oldestFailure();
         if (failure.isEmpty()) {
-            builder.up();
+            if (consumer.getEndpoint().isConnected()) {
+                builder.up();
+            } else {
+                builder.down();
+                builder.message(NOT_CONNECTED);
+            }
             return;
         }
         builder.down();
