@@ -26,14 +26,14 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
     void failedExchangesStayPendingAndTheRestIsAcked() throws Exception {
         String key = uniqueKey("orders");
         Set<String> failedIds = ConcurrentHashMap.newKeySet();
-        Set<String> processed = ConcurrentHashMap.newKeySet();
+        DeliveryCounts processed = new DeliveryCounts();
         CamelContext context = startContext(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&concurrentConsumers=2").routeId("orders")
                         .process(exchange -> {
                             String id = exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
-                            processed.add(id);
+                            processed.record(id);
                             Map<?, ?> fields = exchange.getMessage().getHeader(RedisStreamsConstants.FIELDS, Map.class);
                             if (Integer.parseInt((String) fields.get("n")) % 7 == 0) {
                                 failedIds.add(id);
@@ -46,7 +46,8 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
         addEntries(key, 500);
 
         await("all processed, all but the failed ones acked", Duration.ofSeconds(30),
-                () -> processed.size() == 500 && pendingCount(key, "g") == failedIds.size());
+                () -> processed.distinct() == 500 && pendingCount(key, "g") == failedIds.size());
+        assertEquals(Map.of(), processed.duplicated(), "no entry handed over twice");
         assertEquals(72, failedIds.size(), "entries 0, 7, ..., 497 fail");
         assertEquals(failedIds, Set.copyOf(pendingIds(key, "g")), "exactly the failed entries stay pending");
         RedisStreamsConsumer consumer = (RedisStreamsConsumer) context.getRoute("orders").getConsumer();
@@ -91,13 +92,13 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
     @Test
     void manualModeAcksOnlyWhatTheRouteAcknowledges() throws Exception {
         String key = uniqueKey("orders");
-        Set<String> seen = ConcurrentHashMap.newKeySet();
+        DeliveryCounts seen = new DeliveryCounts();
         startContext(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&ackMode=MANUAL")
                         .process(exchange -> {
-                            seen.add(exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class));
+                            seen.record(exchange.getMessage());
                             Map<?, ?> fields = exchange.getMessage().getHeader(RedisStreamsConstants.FIELDS, Map.class);
                             if (Integer.parseInt((String) fields.get("n")) % 2 == 0) {
                                 exchange.getMessage().getHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
@@ -110,7 +111,8 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
         List<StreamEntryID> ids = addEntries(key, 40);
 
         await("all seen, the odd ones left pending", Duration.ofSeconds(10),
-                () -> seen.size() == 40 && pendingCount(key, "g") == 20);
+                () -> seen.distinct() == 40 && pendingCount(key, "g") == 20);
+        assertEquals(Map.of(), seen.duplicated(), "no entry handed over twice");
         Set<String> odd = Set.of(ids.stream().filter(id -> ids.indexOf(id) % 2 == 1).map(StreamEntryID::toString)
                 .toArray(String[]::new));
         assertEquals(odd, Set.copyOf(pendingIds(key, "g")));
@@ -119,13 +121,13 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
     @Test
     void noneModeNeverLeavesEntriesPendingEvenWhenTheRouteFails() throws Exception {
         String key = uniqueKey("orders");
-        Set<String> seen = ConcurrentHashMap.newKeySet();
+        DeliveryCounts seen = new DeliveryCounts();
         startContext(new RouteBuilder() {
             @Override
             public void configure() {
                 from("redis-streams:" + key + "?group=g&startId=0&ackMode=NONE")
                         .process(exchange -> {
-                            seen.add(exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class));
+                            seen.record(exchange.getMessage());
                             throw new IllegalStateException("lost: NONE is at most once");
                         });
             }
@@ -133,7 +135,8 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
 
         addEntries(key, 30);
 
-        await("all seen", Duration.ofSeconds(10), () -> seen.size() == 30);
+        await("all seen", Duration.ofSeconds(10), () -> seen.distinct() == 30);
+        assertEquals(Map.of(), seen.duplicated(), "a failed exchange is not retried: NONE is at most once");
         assertEquals(0, pendingCount(key, "g"), "NOACK reads never enter the pending list");
         assertTrue(redis.xinfoGroups(key).get(0).getLastDeliveredId().getTime() > 0);
     }

@@ -33,10 +33,10 @@ class FaultInjectionIT {
 
     /**
      * Fails on the consumer as it was before the fixes of issue 10 (ledger, ownership), on purpose; those fixes make
-     * it pass. In two runs on that code: seed 1003 failed both times, on I4 (dlq-deliveries one above the hand-overs:
-     * reconnects re-read pending entries and count a delivery each time) and once on I3 (an entry routed again by the
-     * same consumer 140 ms after it had finished it, after a CLIENT KILL); seed 1002 failed once, on I4; seed 1001
-     * held both times.
+     * it pass. In three runs on that code: seed 1003 failed all three, on I4 each time (dlq-deliveries one above the
+     * hand-overs: reconnects re-read pending entries and count a delivery each time) and once also on I3; seed 1002
+     * failed two, once on I4 and once on I3 (an entry routed again by the same consumer within 200 ms of finishing
+     * it, right after a CLIENT KILL); seed 1001 held all three.
      */
     @ParameterizedTest(name = "seed {0}, shards {1}, shardOwnership {2}")
     @CsvSource({ "1001, 1, false", "1002, 3, false", "1003, 3, true" })
