@@ -20,8 +20,9 @@ public final class RedisStreamsConstants {
 
     @Metadata(label = "producer",
               description = "XADD: the ID to add the entry with instead of letting Redis assign one, for example"
-                            + " 1700000000000-0; it must be greater than the stream's last ID. Read once and removed from"
-                            + " the message; not allowed with a List body.",
+                            + " 1700000000000-0; it must be greater than the stream's last ID. Removed from the message"
+                            + " once the entry is added (a failed exchange keeps it for a retry); not allowed with a List"
+                            + " body.",
               javaType = "String")
     public static final String EXPLICIT_ID = "CamelRedisStreamsExplicitId";
 

@@ -39,6 +39,10 @@ record AppendRequest(Exchange exchange, AsyncCallback callback, byte[] streamKey
         if (ids != null && (listBody || error == null)) {
             exchange.getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID, listBody ? ids : ids.get(0));
         }
+        if (explicitId != null && error == null) {
+            // used: a later producer of the route must not reuse it; a failed exchange keeps it for its retry
+            exchange.getMessage().removeHeader(RedisStreamsConstants.EXPLICIT_ID);
+        }
         if (error != null) {
             exchange.setException(error);
         }

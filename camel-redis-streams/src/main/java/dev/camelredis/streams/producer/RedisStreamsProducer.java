@@ -146,8 +146,6 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
                                                  + ": entries of one List need IDs of their own; remove that header",
                         exchange);
             }
-            // an input for this XADD only: a later producer of the route must not reuse it
-            exchange.getMessage().removeHeader(RedisStreamsConstants.EXPLICIT_ID);
             byte[] streamKey = shards.keyFor(exchange.getMessage().getHeader(RedisStreamsConstants.PARTITION_KEY, String.class));
             XAddParams params = explicitId == null && commonParams != null ? commonParams : addParams(explicitId);
             request = new AppendRequest(exchange, callback, streamKey, entries, params, explicitId, listBody);
