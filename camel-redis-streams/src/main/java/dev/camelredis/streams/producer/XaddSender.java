@@ -1,11 +1,16 @@
 package dev.camelredis.streams.producer;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.function.BiFunction;
+
+import javax.net.ssl.SSLHandshakeException;
 
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsException;
@@ -17,7 +22,8 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Sends the XADDs of some requests, in the calling thread, in pipelines of at most {@link #MAX_XADDS_PER_PIPELINE}
- * commands (a longer List body spans several), and settles each request as soon as its pipeline returned.
+ * commands (a longer List body spans several), and settles each request as soon as its pipeline returned. A single
+ * XADD goes out as a plain call.
  */
 final class XaddSender {
 
@@ -53,6 +59,10 @@ final class XaddSender {
      * a cluster) and settles every one of them.
      */
     void send(List<AppendRequest> requests, Outcome outcome) {
+        if (requests.size() == 1 && requests.get(0).entries().size() == 1) {
+            sendOne(requests.get(0), outcome);
+            return;
+        }
         List<List<Response<byte[]>>> responses = new ArrayList<>(requests.size());
         for (AppendRequest request : requests) {
             responses.add(new ArrayList<>(request.entries().size()));
@@ -85,6 +95,45 @@ final class XaddSender {
         if (reachedRedis) {
             health.recovered("pipeline");
         }
+    }
+
+    /** One XADD as a plain call, one round trip: a lone sender pays no more than a hand-written Jedis XADD. */
+    private void sendOne(AppendRequest request, Outcome outcome) {
+        byte[] assigned;
+        try {
+            assigned = client.xadd(request.streamKey(), request.params(), request.entries().get(0));
+        } catch (RuntimeException e) {
+            RedisStreamsException error = failure(e, request, !neverSent(e));
+            if (RedisErrors.isConnectionFailure(e)) {
+                health.failed("pipeline", error.getMessage());
+            }
+            outcome.settle(request, Collections.singletonList(null), error);
+            return;
+        }
+        health.recovered("pipeline");
+        // noMkStream and no stream: Redis replies nil
+        outcome.settle(request, Collections.singletonList(assigned == null ? null : new String(assigned, StandardCharsets.US_ASCII)),
+                assigned == null ? new RedisStreamsException(noStreamMessage) : null);
+    }
+
+    /**
+     * Whether the command failed before it left: no connection could be opened (refused, unknown host, TLS handshake)
+     * or none was free in the pool.
+     */
+    private static boolean neverSent(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof SSLHandshakeException
+                    || t instanceof NoSuchElementException) {
+                return true;
+            }
+            // Jedis tries each address of a host and keeps what each attempt threw as suppressed exceptions
+            for (Throwable attempt : t.getSuppressed()) {
+                if (neverSent(attempt)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Settles a request whose XADDs all came back; false when one of them lost the connection. */
