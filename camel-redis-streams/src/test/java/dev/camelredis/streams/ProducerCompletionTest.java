@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -218,6 +220,38 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             assertEquals(Set.of("?synchronous=true caller", "?workerPool=#myPool pool"), threads);
             assertEquals(2, redis.xlen(key));
             assertFalse(pool.isShutdown(), "a pool of the registry is the user's to shut down");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWorkerPoolThatRunsWhatItHasNoRoomForInTheCallerNeverRunsARouteOnThePipelineThread() throws Exception {
+        String key = uniqueKey("orders");
+        // one thread, no queue, CallerRuns: every hand-off while the thread is busy would run in the pipeline thread
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                runnable -> new Thread(runnable, "my-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+        try {
+            CamelContext context = newContext();
+            context.getRegistry().bind("callerRuns", pool);
+            context.start();
+            AsyncProducer producer = context.getEndpoint("redis-streams:" + key + "?workerPool=#callerRuns")
+                    .createAsyncProducer();
+            producer.start();
+            Map<String, Integer> handedBack = new ConcurrentHashMap<>();
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 200; i++) {
+                Exchange exchange = exchange(context, "m" + i);
+                producer.process(exchange, doneSync -> {
+                    threads.add(Thread.currentThread().getName());
+                    count(handedBack, exchange);
+                });
+            }
+
+            await("all 200 handed back", Duration.ofSeconds(30), () -> handedBack.size() == 200);
+            assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
+            assertEquals(Set.of("my-worker"), threads, "only on the pool's thread");
+            assertEquals(200, redis.xlen(key));
         } finally {
             pool.shutdownNow();
         }
