@@ -43,8 +43,34 @@ public final class BenchmarkMain {
         switch (suite) {
             case "", "single-server" -> run(BenchmarkSettings.from(properties), out);
             case "scaling" -> ScalingBenchmark.run(ScalingSettings.from(properties), out);
-            default -> throw new IllegalArgumentException("bench.suite must be single-server (the default) or scaling,"
-                                                          + " but was " + suite);
+            case "single-sender" -> runSingleSender(BenchmarkSettings.from(properties), out);
+            default -> throw new IllegalArgumentException("bench.suite must be single-server (the default), scaling or"
+                                                          + " single-sender, but was " + suite);
+        }
+    }
+
+    /**
+     * One thread sending one entry per exchange and waiting for it, side by side with plain Jedis XADD round trips:
+     * the producer's default (pipeline thread and worker pool) and synchronous=true. Prints the medians and ratios;
+     * writes no report.
+     */
+    static void runSingleSender(BenchmarkSettings settings, PrintStream out) throws Exception {
+        try (BenchmarkRedis redis = BenchmarkRedis.fromEnvironment()) {
+            RunEnvironment environment = RunEnvironment.capture(redis.version(), redis.description());
+            out.printf("Single-sender benchmark %s%n  machine: %d cores (%s), %s%n  JVM: %s%n  %s%n  component %s%n"
+                       + "  sizes: %s%n%n", environment.date(), environment.cores(), environment.cpu(), environment.os(),
+                    environment.jvm(), environment.redis(), environment.componentRevision(), settings.describe());
+            StreamFixture streams = new StreamFixture(redis.client());
+            Scenario reference = JedisProduce.roundTrips(redis);
+            Map<Scenario, ThroughputResult> produce = new ThroughputRunner(streams, settings, redis.localPid(), out)
+                    .measure(List.of(reference, ComponentProduce.oneAtATime(redis, streams),
+                            ComponentProduce.synchronousOneAtATime(redis, streams)));
+            out.println();
+            for (ThroughputResult result : produce.values()) {
+                out.printf("%-70s %,10.0f entries/s  %s%n", result.name(), result.median(),
+                        result.ratioTo(produce.get(reference)).stream()
+                                .mapToObj(ratio -> String.format("%.2f x the reference", ratio)).findFirst().orElse(""));
+            }
         }
     }
 
@@ -65,7 +91,7 @@ public final class BenchmarkMain {
             Scenario springConsume = new SpringDataRedisConsume(redis, streams);
             Map<Scenario, ThroughputResult> consume = runner.measure(List.of(jedisConsume, componentConsume,
                     new ComponentConsume(redis, streams, 2), new ComponentConsume(redis, streams, 4), springConsume));
-            Scenario jedisProduce = new JedisPipelinedProduce(redis);
+            Scenario jedisProduce = JedisProduce.pipelined(redis);
             Scenario concurrentProduce = ComponentProduce.concurrentSenders(redis, streams, settings.producerThreads());
             Scenario listProduce = ComponentProduce.listBodies(redis, streams, settings.listSize());
             Map<Scenario, ThroughputResult> produce = runner.measure(List.of(jedisProduce,

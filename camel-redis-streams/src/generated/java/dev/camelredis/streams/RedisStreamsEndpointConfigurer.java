@@ -105,7 +105,14 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "startid":
         case "startId": target.getConfiguration().setStartId(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronous": target.getConfiguration().setSynchronous(property(camelContext, boolean.class, value)); return true;
         case "username": target.getConfiguration().setUsername(property(camelContext, java.lang.String.class, value)); return true;
+        case "workerpool":
+        case "workerPool": target.getConfiguration().setWorkerPool(property(camelContext, java.util.concurrent.ExecutorService.class, value)); return true;
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": target.getConfiguration().setWorkerPoolCoreSize(property(camelContext, int.class, value)); return true;
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": target.getConfiguration().setWorkerPoolMaxSize(property(camelContext, int.class, value)); return true;
         default: return false;
         }
     }
@@ -200,7 +207,14 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "startid":
         case "startId": return java.lang.String.class;
+        case "synchronous": return boolean.class;
         case "username": return java.lang.String.class;
+        case "workerpool":
+        case "workerPool": return java.util.concurrent.ExecutorService.class;
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": return int.class;
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": return int.class;
         default: return null;
         }
     }
@@ -291,7 +305,14 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "startid":
         case "startId": return target.getConfiguration().getStartId();
+        case "synchronous": return target.getConfiguration().isSynchronous();
         case "username": return target.getConfiguration().getUsername();
+        case "workerpool":
+        case "workerPool": return target.getConfiguration().getWorkerPool();
+        case "workerpoolcoresize":
+        case "workerPoolCoreSize": return target.getConfiguration().getWorkerPoolCoreSize();
+        case "workerpoolmaxsize":
+        case "workerPoolMaxSize": return target.getConfiguration().getWorkerPoolMaxSize();
         default: return null;
         }
     }

@@ -24,7 +24,7 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(46);
+        Set<String> props = new HashSet<>(50);
         props.add("ackMode");
         props.add("approximateTrimming");
         props.add("blockTimeout");
@@ -70,7 +70,11 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
         props.add("sslContextParameters");
         props.add("startId");
         props.add("streamKey");
+        props.add("synchronous");
         props.add("username");
+        props.add("workerPool");
+        props.add("workerPoolCoreSize");
+        props.add("workerPoolMaxSize");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(3);
         secretProps.add("password");

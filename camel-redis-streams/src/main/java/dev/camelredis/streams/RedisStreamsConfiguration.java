@@ -3,6 +3,7 @@ package dev.camelredis.streams;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.HeaderFilterStrategy;
@@ -113,6 +114,14 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long maxAge;
     @UriParam(label = "producer")
     private boolean noMkStream;
+    @UriParam(label = "producer")
+    private boolean synchronous;
+    @UriParam(label = "producer,advanced")
+    private ExecutorService workerPool;
+    @UriParam(label = "producer,advanced", defaultValue = "10")
+    private int workerPoolCoreSize = 10;
+    @UriParam(label = "producer,advanced", defaultValue = "20")
+    private int workerPoolMaxSize = 20;
 
     /**
      * An hour: far beyond any healthy exchange, short enough that an exchange whose completion never runs does not pin
@@ -212,6 +221,16 @@ public class RedisStreamsConfiguration implements Cloneable {
         }
         if (payloadField == null || payloadField.isEmpty()) {
             throw new IllegalArgumentException("Option payloadField must name a field, for example payloadField=payload");
+        }
+        requirePositive("workerPoolCoreSize", workerPoolCoreSize);
+        if (workerPoolMaxSize < workerPoolCoreSize) {
+            throw new IllegalArgumentException("Option workerPoolMaxSize (" + workerPoolMaxSize + ") must not be smaller than"
+                                               + " workerPoolCoreSize (" + workerPoolCoreSize + ")");
+        }
+        if (synchronous && workerPool != null) {
+            throw new IllegalArgumentException("Options synchronous and workerPool cannot be combined: a synchronous producer"
+                                               + " goes on with the route in the sender's thread and uses no worker pool;"
+                                               + " remove one of them");
         }
         if (maxLen > 0 && maxAge > 0) {
             throw new IllegalArgumentException(
@@ -759,5 +778,55 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setNoMkStream(boolean noMkStream) {
         this.noMkStream = noMkStream;
+    }
+
+    public boolean isSynchronous() {
+        return synchronous;
+    }
+
+    /**
+     * Send each XADD in the sender's thread and wait for Redis' reply there (one round trip; a List body in pipelines
+     * of up to 1000), then go on with the route in that thread. By default the XADDs of concurrent exchanges share
+     * pipelines sent by one thread, and the routes go on on the worker pool.
+     */
+    public void setSynchronous(boolean synchronous) {
+        this.synchronous = synchronous;
+    }
+
+    public ExecutorService getWorkerPool() {
+        return workerPool;
+    }
+
+    /**
+     * The thread pool on which exchanges go on with their routes after their XADD, instead of one of the producer's
+     * own (workerPoolCoreSize, workerPoolMaxSize). It is the caller's: the producer never shuts it down. It should not
+     * run tasks in the submitting thread when full (CallerRuns): such exchanges wait for a free thread instead.
+     */
+    public void setWorkerPool(ExecutorService workerPool) {
+        this.workerPool = workerPool;
+    }
+
+    public int getWorkerPoolCoreSize() {
+        return workerPoolCoreSize;
+    }
+
+    /**
+     * The threads the producer's own worker pool keeps, on which exchanges go on with their routes after their XADD.
+     */
+    public void setWorkerPoolCoreSize(int workerPoolCoreSize) {
+        this.workerPoolCoreSize = workerPoolCoreSize;
+    }
+
+    public int getWorkerPoolMaxSize() {
+        return workerPoolMaxSize;
+    }
+
+    /**
+     * The most threads of the producer's own worker pool, started when its queue is full (maxQueueSize of Camel's default thread pool
+     * profile, 1000 unless changed). Beyond that,
+     * exchanges wait in the producer for a free thread; the pipeline thread never runs a route.
+     */
+    public void setWorkerPoolMaxSize(int workerPoolMaxSize) {
+        this.workerPoolMaxSize = workerPoolMaxSize;
     }
 }

@@ -11,12 +11,20 @@ public final class RedisStreamsConstants {
               javaType = "String")
     public static final String STREAM_KEY = "CamelRedisStreamsStreamKey";
 
-    @Metadata(description = "The entry ID. Consumer: the ID of the entry read. Producer: when set on the way in,"
-                            + " the explicit ID for XADD (for example 1700000000000-0); on the way out, the ID Redis assigned, and for a List"
-                            + " body the List of IDs (null for entries Redis refused)."
-                            + " XDEL and XCLAIM take it as their one entry ID when CamelRedisStreamsIds is not set.",
+    @Metadata(description = "The entry ID. Consumer: the ID of the entry read. Producer: after XADD, the ID Redis"
+                            + " assigned, and for a List body the List of IDs (null for entries Redis refused); XADD never"
+                            + " reads it, so an exchange read from one stream can be sent to another as it is. XDEL and"
+                            + " XCLAIM take it as their one entry ID when CamelRedisStreamsIds is not set.",
               javaType = "String")
     public static final String MESSAGE_ID = "CamelRedisStreamsMessageId";
+
+    @Metadata(label = "producer",
+              description = "XADD: the ID to add the entry with instead of letting Redis assign one, for example"
+                            + " 1700000000000-0; it must be greater than the stream's last ID. Removed from the message"
+                            + " once the entry is added (a failed exchange keeps it for a retry); not allowed with a List"
+                            + " body.",
+              javaType = "String")
+    public static final String EXPLICIT_ID = "CamelRedisStreamsExplicitId";
 
     @Metadata(label = "producer",
               description = "With shards greater than 1: the key whose stable hash picks the shard, so that the entries of one"

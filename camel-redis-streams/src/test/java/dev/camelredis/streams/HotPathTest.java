@@ -129,7 +129,7 @@ class HotPathTest extends RedisStreamsTestSupport {
         assertTrue(failure(producer, key, withNull).contains("element 1 of the body List is null"));
         assertTrue(failure(producer, key, List.of("a", Map.of())).contains("element 1 of the body List"));
         CamelExecutionException withId = assertThrows(CamelExecutionException.class,
-                () -> producer.sendBodyAndHeader("redis-streams:" + key, List.of("a"), RedisStreamsConstants.MESSAGE_ID, "1-1"));
+                () -> producer.sendBodyAndHeader("redis-streams:" + key, List.of("a"), RedisStreamsConstants.EXPLICIT_ID, "1-1"));
         assertTrue(withId.getCause().getMessage().contains("remove that header"), withId.getCause().getMessage());
         assertFalse(redis.exists(key), "nothing written");
     }

@@ -3,6 +3,8 @@ package dev.camelredis.streams;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.camelredis.streams.connection.RedisConnectionSettings;
 import org.apache.camel.CamelContext;
@@ -135,6 +137,25 @@ class OptionValidationTest extends RedisStreamsTestSupport {
         String message = causeMessages(e);
         assertTrue(message.contains(expected), message);
         assertFalse(message.contains("integer overflow"), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "workerPoolCoreSize=0                       | Option workerPoolCoreSize must be greater than 0 but was 0",
+            "workerPoolCoreSize=8&workerPoolMaxSize=4   | Option workerPoolMaxSize (4) must not be smaller than workerPoolCoreSize (8)",
+            "synchronous=true&workerPool=#pool          | Options synchronous and workerPool cannot be combined",
+    })
+    void producerThreadingOptionsThatCannotWorkFailNamingTheOption(String options, String expected) {
+        CamelContext context = newContext();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            context.getRegistry().bind("pool", pool);
+            ResolveEndpointFailedException e = assertThrows(ResolveEndpointFailedException.class,
+                    () -> context.getEndpoint("redis-streams:events:orders?" + options));
+            assertTrue(causeMessages(e).contains(expected), causeMessages(e));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -1,12 +1,19 @@
 package dev.camelredis.streams;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,10 +24,12 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +69,208 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
                 "never on the pipeline thread: " + threads);
         assertTrue(mostAtOnce.get() > 1, "the 8 continuations are not run one after the other: " + mostAtOnce.get());
         assertEquals(8, redis.xlen(key));
+    }
+
+    @Test
+    void aContinuationThatWaitsDoesNotHoldUpTheXaddsOfOtherExchanges() throws Exception {
+        String key = uniqueKey("orders");
+        CamelContext context = startContext();
+        AsyncProducer producer = context.getEndpoint("redis-streams:" + key).createAsyncProducer();
+        producer.start();
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, Integer> handedBack = new ConcurrentHashMap<>();
+        // more continuations than the worker pool has threads and Camel's default pool has room (20 + 1,000)
+        int slow = 1_100;
+        try {
+            for (int i = 0; i < slow; i++) {
+                Exchange exchange = exchange(context, "slow-" + i);
+                producer.process(exchange, doneSync -> {
+                    count(handedBack, exchange);
+                    awaitQuietly(release); // a slow step after the XADD: HTTP, JDBC ...
+                });
+            }
+            await("the 1,100 XADDs written", Duration.ofSeconds(30), () -> redis.xlen(key) == slow);
+            Exchange other = exchange(context, "other");
+            producer.process(other, doneSync -> count(handedBack, other));
+
+            await("the XADD of another exchange goes out while 1,100 continuations wait", Duration.ofSeconds(10),
+                    () -> redis.xlen(key) == slow + 1);
+        } finally {
+            release.countDown();
+        }
+        await("every exchange handed back", Duration.ofSeconds(30), () -> handedBack.size() == slow + 1);
+        assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
+    }
+
+    @Test
+    void continuationsThatSendToTheSameProducerAndWaitDoNotDeadlockIt() throws Exception {
+        String key = uniqueKey("orders");
+        CamelContext context = startContext();
+        AsyncProducer producer = context.getEndpoint("redis-streams:" + key).createAsyncProducer();
+        producer.start();
+        Map<String, Integer> handedBack = new ConcurrentHashMap<>();
+        List<Exception> errors = Collections.synchronizedList(new ArrayList<>());
+        int sends = 1_100;
+        for (int i = 0; i < sends; i++) {
+            Exchange exchange = exchange(context, "first-" + i);
+            Exchange again = exchange(context, "again-" + i);
+            producer.process(exchange, doneSync -> {
+                try {
+                    producer.process(again); // a step that sends to the same producer and waits for its XADD
+                } catch (Exception e) {
+                    errors.add(e);
+                }
+                if (again.getException() != null) {
+                    errors.add(again.getException());
+                }
+                count(handedBack, exchange);
+            });
+        }
+
+        await("all 1,100 handed back, each after a second XADD of its own", Duration.ofSeconds(60),
+                () -> handedBack.size() == sends);
+        assertEquals(List.of(), errors);
+        assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
+        assertEquals(2 * sends, redis.xlen(key));
+    }
+
+    @Test
+    void aStopWhileRedisStallsAPipelineHandsEveryExchangeBackOnceSayingItMayHaveBeenWritten() throws Exception {
+        String key = uniqueKey("orders");
+        CamelContext context = startContext();
+        AsyncProducer producer = context.getEndpoint("redis-streams:" + key + "?socketTimeout=1500").createAsyncProducer();
+        producer.start();
+        producer.process(exchange(context, "warm-up")); // the stream exists, a connection is open
+        Map<String, Integer> handedBack = new ConcurrentHashMap<>();
+        List<Exchange> exchanges = new ArrayList<>();
+        ExecutorService syncSender = Executors.newSingleThreadExecutor();
+        redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "30000", "WRITE");
+        try {
+            for (int i = 0; i < 3_000; i++) {
+                Exchange exchange = exchange(context, "m" + i);
+                exchanges.add(exchange);
+                producer.process(exchange, doneSync -> count(handedBack, exchange));
+            }
+            Exchange waiting = exchange(context, "sync");
+            Future<?> synchronousSend = syncSender.submit(() -> {
+                producer.process(waiting);
+                return null;
+            });
+
+            producer.stop();
+
+            await("every exchange handed back", Duration.ofSeconds(5), () -> handedBack.size() == 3_000);
+            synchronousSend.get(5, TimeUnit.SECONDS);
+            assertInstanceOf(RedisStreamsException.class, waiting.getException());
+        } finally {
+            redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+            syncSender.shutdownNow();
+        }
+        assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
+        List<String> messages = exchanges.stream().map(e -> e.getException().getMessage()).toList();
+        assertTrue(messages.stream().allMatch(m -> m.contains("nothing was written") || m.contains(MAY_HAVE_BEEN_WRITTEN)),
+                messages.stream().distinct().toList().toString());
+        assertTrue(messages.stream().anyMatch(m -> m.contains("stopped while the entry was on its way to Redis")),
+                "the pipeline on the wire at the stop deadline is failed by the stop: " + messages.stream().distinct().toList());
+    }
+
+    @Test
+    void anXaddThatTimesOutSaysTheEntryMayHaveBeenWritten() throws Exception {
+        String key = uniqueKey("orders");
+        ProducerTemplate template = startContext().createProducerTemplate();
+        String uri = "redis-streams:" + key + "?socketTimeout=300";
+        template.sendBody(uri, "first");
+        redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "2000", "WRITE");
+        Exchange result;
+        try {
+            result = template.send(uri, e -> e.getMessage().setBody("stalled"));
+        } finally {
+            redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+        }
+
+        String message = result.getException().getMessage();
+        assertTrue(message.contains(MAY_HAVE_BEEN_WRITTEN) && message.contains("Read timed out"), message);
+        assertFalse(message.contains("Cannot reach Redis"), message);
+    }
+
+    @Test
+    void synchronousSendsOnTheCallersThreadAndWorkerPoolRunsTheContinuations() throws Exception {
+        String key = uniqueKey("orders");
+        ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> new Thread(runnable, "my-worker"));
+        try {
+            CamelContext context = newContext();
+            context.getRegistry().bind("myPool", pool);
+            context.start();
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            for (String options : List.of("?synchronous=true", "?workerPool=#myPool")) {
+                AsyncProducer producer = context.getEndpoint("redis-streams:" + key + options).createAsyncProducer();
+                producer.start();
+                Exchange exchange = exchange(context, options);
+                CountDownLatch back = new CountDownLatch(1);
+                boolean doneSync = producer.process(exchange, sync -> {
+                    threads.add(options + " " + (Thread.currentThread().getName().equals("my-worker") ? "pool" : "caller"));
+                    back.countDown();
+                });
+                assertTrue(back.await(10, TimeUnit.SECONDS));
+                assertEquals(options.equals("?synchronous=true"), doneSync, options);
+                assertNotNull(exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID), options);
+                producer.stop();
+            }
+
+            assertEquals(Set.of("?synchronous=true caller", "?workerPool=#myPool pool"), threads);
+            assertEquals(2, redis.xlen(key));
+            assertFalse(pool.isShutdown(), "a pool of the registry is the user's to shut down");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aWorkerPoolThatRunsWhatItHasNoRoomForInTheCallerNeverRunsARouteOnThePipelineThread() throws Exception {
+        String key = uniqueKey("orders");
+        // one thread, no queue, CallerRuns: every hand-off while the thread is busy would run in the pipeline thread
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new SynchronousQueue<>(),
+                runnable -> new Thread(runnable, "my-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+        try {
+            CamelContext context = newContext();
+            context.getRegistry().bind("callerRuns", pool);
+            context.start();
+            AsyncProducer producer = context.getEndpoint("redis-streams:" + key + "?workerPool=#callerRuns")
+                    .createAsyncProducer();
+            producer.start();
+            Map<String, Integer> handedBack = new ConcurrentHashMap<>();
+            Set<String> threads = ConcurrentHashMap.newKeySet();
+            for (int i = 0; i < 200; i++) {
+                Exchange exchange = exchange(context, "m" + i);
+                producer.process(exchange, doneSync -> {
+                    threads.add(Thread.currentThread().getName());
+                    count(handedBack, exchange);
+                });
+            }
+
+            await("all 200 handed back", Duration.ofSeconds(30), () -> handedBack.size() == 200);
+            assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
+            assertEquals(Set.of("my-worker"), threads, "only on the pool's thread");
+            assertEquals(200, redis.xlen(key));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aShutDownWorkerPoolStillHandsTheExchangeBack() throws Exception {
+        String key = uniqueKey("orders");
+        ExecutorService pool = Executors.newFixedThreadPool(1);
+        pool.shutdown();
+        CamelContext context = newContext();
+        context.getRegistry().bind("closedPool", pool);
+        context.start();
+
+        Exchange result = context.createProducerTemplate().send("redis-streams:" + key + "?workerPool=#closedPool",
+                e -> e.getMessage().setBody("x"));
+
+        assertNull(result.getException());
+        assertNotNull(result.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID));
     }
 
     @Test
@@ -112,5 +323,26 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         assertEquals(30, ids.size());
         assertEquals(added, ids.stream().filter(Objects::nonNull).count(), "an ID for each entry added: " + ids);
         assertNull(ids.get(29), "none for the refused ones");
+    }
+
+    private static final String MAY_HAVE_BEEN_WRITTEN = "may or may not have been written; a retry can duplicate it";
+
+    private static Exchange exchange(CamelContext context, String body) {
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(body);
+        return exchange;
+    }
+
+    /** Counts a hand-back; the first one of an exchange shows in the map with its count already 1. */
+    private static void count(Map<String, Integer> handedBack, Exchange exchange) {
+        handedBack.merge(exchange.getExchangeId(), 1, Integer::sum);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -266,6 +266,33 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
     private RedisStreamsOperation operation;
 
     /**
+     * Send each XADD in the sender's thread and wait for Redis' reply there (one round trip; a List body in pipelines
+     * of up to 1000), then go on with the route in that thread. By default the XADDs of concurrent exchanges share
+     * pipelines sent by one thread, and the routes go on on the worker pool.
+     */
+    private Boolean synchronous;
+
+    /**
+     * The thread pool on which exchanges go on with their routes after their XADD, instead of one of the producer's own
+     * (workerPoolCoreSize, workerPoolMaxSize). It is the caller's: the producer never shuts it down. It should not run
+     * tasks in the submitting thread when full (CallerRuns): such exchanges wait for a free thread instead. A reference
+     * to a bean of the type java.util.concurrent.ExecutorService in the registry: #name.
+     */
+    private String workerPool;
+
+    /**
+     * The threads the producer's own worker pool keeps, on which exchanges go on with their routes after their XADD.
+     */
+    private Integer workerPoolCoreSize;
+
+    /**
+     * The most threads of the producer's own worker pool, started when its queue is full (maxQueueSize of Camel's
+     * default thread pool profile, 1000 unless changed). Beyond that, exchanges wait in the producer for a free thread;
+     * the pipeline thread never runs a route.
+     */
+    private Integer workerPoolMaxSize;
+
+    /**
      * Whether autowiring is enabled. This is used for automatic autowiring options (the option must be marked as
      * autowired) by looking up in the registry to find if there is a single instance of matching type, which then gets
      * configured on the component. This can be used for automatic configuring JDBC data sources, JMS connection
@@ -624,6 +651,38 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
 
     public void setOperation(RedisStreamsOperation operation) {
         this.operation = operation;
+    }
+
+    public Boolean getSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(Boolean synchronous) {
+        this.synchronous = synchronous;
+    }
+
+    public String getWorkerPool() {
+        return workerPool;
+    }
+
+    public void setWorkerPool(String workerPool) {
+        this.workerPool = workerPool;
+    }
+
+    public Integer getWorkerPoolCoreSize() {
+        return workerPoolCoreSize;
+    }
+
+    public void setWorkerPoolCoreSize(Integer workerPoolCoreSize) {
+        this.workerPoolCoreSize = workerPoolCoreSize;
+    }
+
+    public Integer getWorkerPoolMaxSize() {
+        return workerPoolMaxSize;
+    }
+
+    public void setWorkerPoolMaxSize(Integer workerPoolMaxSize) {
+        this.workerPoolMaxSize = workerPoolMaxSize;
     }
 
     public Boolean getAutowiredEnabled() {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 import dev.camelredis.streams.RedisStreamsComponent;
 import dev.camelredis.streams.RedisStreamsConfiguration;
@@ -42,7 +44,8 @@ class ComponentPropertiesBindingTest {
             "configuration", "sharedDefaults",
             "headerFilterStrategy", "ownHeaderFilter",
             "redisClient", "ownRedisClient",
-            "sslContextParameters", "ownSsl");
+            "sslContextParameters", "ownSsl",
+            "workerPool", "ownWorkerPool");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class, RedisStreamsComponentAutoConfiguration.class))
@@ -51,7 +54,8 @@ class ComponentPropertiesBindingTest {
             .withBean(BEAN_NAMES.get("redisClient"), UnifiedJedis.class,
                     () -> RedisClient.builder().hostAndPort("127.0.0.1", 1).build())
             .withBean(BEAN_NAMES.get("sslContextParameters"), SSLContextParameters.class, SSLContextParameters::new)
-            .withBean(BEAN_NAMES.get("headerFilterStrategy"), HeaderFilterStrategy.class, DefaultHeaderFilterStrategy::new);
+            .withBean(BEAN_NAMES.get("headerFilterStrategy"), HeaderFilterStrategy.class, DefaultHeaderFilterStrategy::new)
+            .withBean(BEAN_NAMES.get("workerPool"), ExecutorService.class, Executors::newSingleThreadExecutor);
 
     @Test
     void everyComponentOptionIsBoundFromItsKebabCaseProperty() throws Exception {

@@ -10,6 +10,7 @@ import dev.camelredis.streams.consumer.reading.GroupRead;
 import dev.camelredis.streams.health.LoopHealth;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.streams.AckMode;
 import dev.camelredis.streams.RedisStreamsConfiguration;
@@ -102,9 +103,23 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
         return poll(0);
     }
 
+    /**
+     * Reads in steps of at most blockTimeout until the timeout: one blocking read may last only blockTimeout plus
+     * socketTimeout before its connection counts as dead.
+     */
     @Override
     public Exchange receive(long timeout) {
-        return poll(timeout);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        long blockTimeout = getEndpoint().getConfiguration().getBlockTimeout();
+        long remaining = timeout;
+        do {
+            Exchange exchange = poll(Math.min(Math.max(remaining, 0), blockTimeout));
+            if (exchange != null) {
+                return exchange;
+            }
+            remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        } while (remaining > 0 && isRunAllowed());
+        return null;
     }
 
     private synchronized Exchange poll(long timeoutMillis) {

@@ -9,7 +9,8 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * DOWN while the producer's last pipeline failed to reach Redis, with the stream, the error and since when; UP once a
+ * One per producer endpoint, so that endpoints of one stream key with other options keep checks of their own. DOWN
+ * while the producer's last pipeline failed to reach Redis, with the stream, the error and since when; UP once a
  * pipeline went through again.
  */
 public class RedisStreamsProducerHealthCheck extends AbstractHealthCheck {
@@ -18,7 +19,7 @@ public class RedisStreamsProducerHealthCheck extends AbstractHealthCheck {
     private final LoopHealth health;
 
     public RedisStreamsProducerHealthCheck(RedisStreamsEndpoint endpoint, LoopHealth health) {
-        super("camel", "producer:redis-streams-" + endpoint.getStreamKey());
+        super("camel", "producer:redis-streams-" + endpoint.getStreamKey() + "-" + endpoint.getId());
         this.endpoint = endpoint;
         this.health = health;
     }

@@ -5,20 +5,26 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.CamelExchangeException;
+import org.apache.camel.Exchange;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.TypeConverter;
+import org.apache.camel.spi.TypeConverterRegistry;
 
 /**
  * The fields of the entries a message becomes: a Map body gives one field per key, any other body one field named
- * payloadField, and a List body one entry per element. Keys and values go through Camel's type converters to String; byte[] values stay binary.
+ * payloadField, and a List body one entry per element. Keys and values go through Camel's type converters to String;
+ * byte[] values stay binary. A value Camel could only write as Object.toString() (Order@1b2c3d) is refused: its data
+ * would be lost.
  */
 final class EntryFields {
 
     private final String payloadField;
     private final byte[] payloadFieldBytes;
+    /** Per value class: whether Camel has no converter to text for it and it keeps Object.toString(). */
+    private final Map<Class<?>, Boolean> withoutText = new ConcurrentHashMap<>();
 
     EntryFields(String payloadField) {
         this.payloadField = payloadField;
@@ -29,7 +35,7 @@ final class EntryFields {
      * The entries the body becomes: one, or one per element of a List body.
      *
      * @throws CamelExchangeException when the body cannot become entries: null, an empty Map or List, a null key,
-     *                                value or element
+     *                                value or element, a value without a text form
      */
     List<Map<byte[], byte[]>> of(Exchange exchange) throws CamelExchangeException, NoTypeConversionAvailableException {
         Object body = exchange.getMessage().getBody();
@@ -38,7 +44,7 @@ final class EntryFields {
         }
         TypeConverter converter = exchange.getContext().getTypeConverter();
         if (!(body instanceof List<?> list)) {
-            return List.of(entry(body, exchange, converter, ""));
+            return List.of(entry(body, exchange, converter, "", "the body"));
         }
         if (list.isEmpty()) {
             throw invalid(exchange, "the body is an empty List: send at least one entry");
@@ -48,12 +54,17 @@ final class EntryFields {
             if (list.get(i) == null) {
                 throw invalid(exchange, "element " + i + " of the body List is null");
             }
-            entries.add(entry(list.get(i), exchange, converter, " (element " + i + " of the body List)"));
+            entries.add(entry(list.get(i), exchange, converter, " (element " + i + " of the body List)",
+                    "element " + i + " of the body List"));
         }
         return entries;
     }
 
-    private Map<byte[], byte[]> entry(Object value, Exchange exchange, TypeConverter converter, String where)
+    /**
+     * @param where  after "the body Map", where the Map is (empty for the body itself)
+     * @param what   the value as the error names it
+     */
+    private Map<byte[], byte[]> entry(Object value, Exchange exchange, TypeConverter converter, String where, String what)
             throws CamelExchangeException, NoTypeConversionAvailableException {
         if (value instanceof Map<?, ?> map) {
             if (map.isEmpty()) {
@@ -68,21 +79,58 @@ final class EntryFields {
                 if (field.getValue() == null) {
                     throw invalid(exchange, "the field '" + name + "'" + where + " has a null value: remove it or give it a value");
                 }
-                fields.put(name.getBytes(StandardCharsets.UTF_8), toBytes(field.getValue(), exchange, converter));
+                fields.put(name.getBytes(StandardCharsets.UTF_8),
+                        toBytes(field.getValue(), exchange, converter, "the field '" + name + "'" + where));
             }
             return fields;
         }
         Map<byte[], byte[]> fields = new LinkedHashMap<>(2);
-        fields.put(payloadFieldBytes, toBytes(value, exchange, converter));
+        fields.put(payloadFieldBytes, toBytes(value, exchange, converter, what));
         return fields;
     }
 
-    private static byte[] toBytes(Object value, Exchange exchange, TypeConverter converter)
-            throws NoTypeConversionAvailableException {
+    private byte[] toBytes(Object value, Exchange exchange, TypeConverter converter, String what)
+            throws CamelExchangeException, NoTypeConversionAvailableException {
         if (value instanceof byte[] bytes) {
             return bytes;
         }
+        if (!(value instanceof CharSequence) && withoutText.computeIfAbsent(value.getClass(),
+                type -> hasNoTextForm(type, exchange.getContext().getTypeConverterRegistry()))) {
+            String type = value.getClass().getName();
+            throw invalid(exchange, what + " is a " + type + ", which Camel can turn into text only with Object.toString()"
+                                    + " and its data would be lost: marshal it first, for example with marshal().json(),"
+                                    + " or send a Map of its fields");
+        }
         return converter.mandatoryConvertTo(String.class, exchange, value).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * True when neither the class nor any of its supertypes has a converter to String and the class keeps
+     * Object.toString(): Camel's fallback would write its class name and hash code.
+     */
+    private static boolean hasNoTextForm(Class<?> type, TypeConverterRegistry registry) {
+        try {
+            if (type.getMethod("toString").getDeclaringClass() != Object.class) {
+                return false;
+            }
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (registry.lookup(String.class, c) != null || hasConverterOnInterfaces(c, registry)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasConverterOnInterfaces(Class<?> type, TypeConverterRegistry registry) {
+        for (Class<?> contract : type.getInterfaces()) {
+            if (registry.lookup(String.class, contract) != null || hasConverterOnInterfaces(contract, registry)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static CamelExchangeException invalid(Exchange exchange, String reason) {

@@ -1,73 +1,57 @@
 package dev.camelredis.streams.producer;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiFunction;
 
-import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.RedisStreamsException;
-import dev.camelredis.streams.connection.RedisErrors;
-import dev.camelredis.streams.health.LoopHealth;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.AbstractPipeline;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Sends the XADDs of all exchanges that are waiting in one pipeline: while one pipeline is on the wire the next
- * requests pile up, so concurrent senders share round trips, and a lone sender still goes out at once.
+ * Sends the XADDs of all exchanges that are waiting in one pipeline, from one thread: while one pipeline is on the
+ * wire the next requests pile up, so concurrent senders share round trips, and a lone sender still goes out at once.
+ * The exchanges go on with their routes through {@link Continuations}, never in that thread.
  */
 final class PipelinedAppender {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedAppender.class);
-    private static final int MAX_REQUESTS_PER_PIPELINE = 1000;
-    static final int MAX_QUEUED_REQUESTS = 10 * MAX_REQUESTS_PER_PIPELINE;
+    private static final int MAX_REQUESTS_PER_ROUND = 1000;
+    static final int MAX_QUEUED_REQUESTS = 10 * MAX_REQUESTS_PER_ROUND;
     private static final long IDLE_POLL_MILLIS = 100;
+    /** How soon exchanges that found no room in the worker pool are offered again while nothing else arrives. */
+    private static final long RETRY_POLL_MILLIS = 5;
 
-    private final UnifiedJedis client;
+    private final XaddSender sender;
+    private final Continuations continuations;
     private final String streamKey;
-    /** Turns a failure of a request into the error its exchange gets: (failure, explicit ID) -> error. */
-    private final BiFunction<RuntimeException, String, RedisStreamsException> describe;
-    private final String noStreamMessage;
-    private final LoopHealth health;
-    private final Executor completions;
     private final long queueWaitMillis;
     /** Bounded, so that exchanges sent faster than Redis takes them fail instead of filling the heap. */
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS);
+    /** The requests taken from the queue and not yet settled by the pipeline thread: a stop that times out fails them. */
+    private volatile List<AppendRequest> onTheWire = List.of();
 
     private volatile boolean running;
     private volatile boolean closed;
     private Future<?> loop;
 
     /**
-     * @param streamKey   the logical stream, for logs
-     * @param completions     where the exchanges go on after their XADD: the rest of their routes must not run in,
-     *                        and wait for, the one thread that sends the pipelines
+     * @param streamKey       the logical stream, for logs and errors
      * @param queueWaitMillis how long a sender waits for room when the queue is full (socketTimeout)
      */
-    PipelinedAppender(UnifiedJedis client, String streamKey,
-                      BiFunction<RuntimeException, String, RedisStreamsException> describe, String noStreamMessage,
-                      LoopHealth health, Executor completions, long queueWaitMillis) {
-        this.client = client;
+    PipelinedAppender(XaddSender sender, Continuations continuations, String streamKey, long queueWaitMillis) {
+        this.sender = sender;
+        this.continuations = continuations;
         this.streamKey = streamKey;
-        this.describe = describe;
-        this.noStreamMessage = noStreamMessage;
-        this.health = health;
-        this.completions = completions;
         this.queueWaitMillis = queueWaitMillis;
     }
 
@@ -102,54 +86,72 @@ final class PipelinedAppender {
         }
     }
 
-    /** Fails a request in the sender's thread: the completions executor may be shut down, and discard it. */
+    /** Fails a request in the current thread (a sender, or the stopping thread), not in the pipeline thread. */
     private static void failHere(AppendRequest request, RedisStreamsException error) {
-        if (request.handBack()) {
-            request.exchange().setException(error);
-            request.callback().done(false);
+        if (request.settle(null, error)) {
+            Continuations.continueHere(request);
         }
     }
 
     /**
-     * Sends what is queued, then stops; what arrives later fails at once.
+     * Sends what is queued, waiting at most timeoutMillis; then fails, in the calling thread, what is still queued
+     * (nothing of it was written) and what is on the wire (Redis may have written it). What arrives later fails at
+     * once.
      */
     void stop(long timeoutMillis) {
         running = false;
+        boolean finished = loop == null;
         if (loop != null) {
             try {
                 loop.get(timeoutMillis, TimeUnit.MILLISECONDS);
+                finished = true;
             } catch (ExecutionException | TimeoutException e) {
-                LOG.warn("Producer pipeline of {} did not finish in time: {}", streamKey, e.toString());
+                LOG.warn("Producer pipeline of {} did not finish within {} ms; its exchanges fail: {}", streamKey,
+                        timeoutMillis, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
         closed = true;
+        if (!finished) {
+            RedisStreamsException unknown = new RedisStreamsException("The producer of " + streamKey + " stopped while the"
+                    + " entry was on its way to Redis: it may or may not have been written; a retry can duplicate it");
+            onTheWire.forEach(request -> failHere(request, unknown));
+        }
         AppendRequest left;
         while ((left = queue.poll()) != null) {
-            complete(left, stopped());
+            failHere(left, stopped());
         }
     }
 
     private RedisStreamsException stopped() {
+        return stopped(streamKey);
+    }
+
+    static RedisStreamsException stopped(String streamKey) {
         return new RedisStreamsException("The producer of " + streamKey + " stopped before the entry was added: nothing"
                                          + " was written; send it again once the route runs");
     }
 
     private void run() {
+        continuations.runsOn(Thread.currentThread());
         List<AppendRequest> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                AppendRequest first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                continuations.retryWaiting();
+                AppendRequest first = queue.poll(continuations.hasWaiting() ? RETRY_POLL_MILLIS : IDLE_POLL_MILLIS,
+                        TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_REQUESTS_PER_PIPELINE - 1);
+                queue.drainTo(batch, MAX_REQUESTS_PER_ROUND - 1);
+                onTheWire = batch;
                 for (List<AppendRequest> sameKey : byStreamKey(batch)) {
                     sendOrFail(sameKey);
                 }
-                batch.clear();
+                onTheWire = List.of();
+                batch = new ArrayList<>();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -159,16 +161,22 @@ final class PipelinedAppender {
 
     /**
      * A bug of ours must fail its batch, not end the loop and strand every later exchange; exchanges of the batch
-     * already handed back stay as they are.
+     * already settled stay as they are.
      */
     private void sendOrFail(List<AppendRequest> batch) {
         try {
-            send(batch);
+            sender.send(batch, this::settle);
         } catch (RuntimeException e) {
             LOG.error("Producer pipeline of {} failed unexpectedly; its exchanges get the error", streamKey, e);
             RedisStreamsException error = new RedisStreamsException("The producer of " + streamKey
                                                                      + " failed unexpectedly: " + e, e);
-            batch.forEach(request -> complete(request, error));
+            batch.forEach(request -> settle(request, null, error));
+        }
+    }
+
+    private void settle(AppendRequest request, List<String> ids, Exception error) {
+        if (request.settle(ids, error)) {
+            continuations.handBack(request);
         }
     }
 
@@ -185,88 +193,5 @@ final class PipelinedAppender {
             groups.computeIfAbsent(ByteBuffer.wrap(request.streamKey()), key -> new ArrayList<>()).add(request);
         }
         return groups.values();
-    }
-
-    private void send(List<AppendRequest> batch) {
-        List<List<Response<byte[]>>> responses = new ArrayList<>(batch.size());
-        try (AbstractPipeline pipeline = client.pipelined()) {
-            for (AppendRequest request : batch) {
-                List<Response<byte[]>> ids = new ArrayList<>(request.entries().size());
-                for (Map<byte[], byte[]> fields : request.entries()) {
-                    ids.add(pipeline.xadd(request.streamKey(), request.params(), fields));
-                }
-                responses.add(ids);
-            }
-            pipeline.sync();
-        } catch (RuntimeException e) {
-            // the pipeline as a whole failed (connection lost): no exchange of it knows what Redis did
-            RedisStreamsException error = describe.apply(e, null);
-            health.failed("pipeline", error.getMessage());
-            for (AppendRequest request : batch) {
-                complete(request, describe.apply(e, request.explicitId()));
-            }
-            return;
-        }
-        boolean reachedRedis = true;
-        for (int i = 0; i < batch.size(); i++) {
-            AppendRequest request = batch.get(i);
-            List<String> ids = new ArrayList<>(request.entries().size());
-            RedisStreamsException error = null;
-            for (Response<byte[]> id : responses.get(i)) {
-                try {
-                    byte[] assigned = id.get();
-                    if (assigned == null) {
-                        // noMkStream and no stream: Redis replies nil
-                        ids.add(null);
-                        error = error != null ? error : new RedisStreamsException(noStreamMessage);
-                    } else {
-                        ids.add(new String(assigned, StandardCharsets.US_ASCII));
-                    }
-                } catch (RuntimeException e) {
-                    ids.add(null);
-                    if (error == null) {
-                        error = describe.apply(e, request.explicitId());
-                        if (RedisErrors.isConnectionFailure(e)) {
-                            reachedRedis = false;
-                            health.failed("pipeline", error.getMessage());
-                        }
-                    }
-                }
-            }
-            if (request.listBody()) {
-                request.exchange().getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID, ids);
-            } else if (error == null) {
-                request.exchange().getMessage().setHeader(RedisStreamsConstants.MESSAGE_ID, ids.get(0));
-            }
-            complete(request, error == null ? null : partly(error, ids));
-        }
-        if (reachedRedis) {
-            health.recovered("pipeline");
-        }
-    }
-
-    /**
-     * A List body whose XADDs failed only in part says which entries were added, so that a retry can leave them out
-     * instead of adding them twice.
-     */
-    private static RedisStreamsException partly(RedisStreamsException error, List<String> ids) {
-        long added = ids.stream().filter(Objects::nonNull).count();
-        if (added == 0) {
-            return error;
-        }
-        return new RedisStreamsException(added + " of " + ids.size() + " entries of the List body were added (the header "
-                                         + RedisStreamsConstants.MESSAGE_ID + " lists their IDs, null for the others),"
-                                         + " the others failed: " + error.getMessage(), error);
-    }
-
-    /** Hands the exchange back to its route on the completions executor (which runs it here when it is full). */
-    private void complete(AppendRequest request, Exception error) {
-        if (!request.handBack()) {
-            return;
-        }
-        if (error != null) {
-            request.exchange().setException(error);
-        }
-        completions.execute(() -> request.callback().done(false));
     }
 }

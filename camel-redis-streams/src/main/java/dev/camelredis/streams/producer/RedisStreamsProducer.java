@@ -17,13 +17,17 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import redis.clients.jedis.params.XAddParams;
 
 /**
  * Appends the message to the stream (XADD), trimming as configured, and returns the new entry's ID in the header
  * CamelRedisStreamsMessageId. A List body appends one entry per element and returns the List of IDs. The XADDs of
- * concurrent exchanges share pipelines; the exchanges then go on with their routes on a completion pool.
+ * concurrent exchanges share pipelines, sent by one thread; the exchanges then go on with their routes on the worker
+ * pool. With synchronous=true, and for sends made while a route goes on after an XADD, the XADDs go out in the caller's
+ * thread instead.
  * <p>
  * The other operations (option operation, or the header CamelRedisStreamsOperation) read or administer the stream:
  * they run in the caller's thread, one command each, and put their result in the body.
@@ -32,9 +36,11 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
 
     private final EntryFields entryFields;
     private final HeaderFields headerFields;
+    private XaddSender sender;
     private ExecutorService pipelineExecutor;
-    private ExecutorService completionExecutor;
+    private Continuations continuations;
     private volatile PipelinedAppender appender;
+    private volatile boolean stopped;
     private ShardSelector shards;
     /** The XADD parameters of every exchange without an explicit ID, when they do not depend on the time (maxAge). */
     private XAddParams commonParams;
@@ -55,24 +61,45 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         RedisStreamsEndpoint endpoint = getEndpoint();
+        RedisStreamsConfiguration configuration = endpoint.getConfiguration();
         String noStream = "Stream '" + endpoint.getStreamKey() + "' of " + endpoint.describe()
                           + " does not exist and noMkStream=true: create the stream first or set noMkStream=false";
-        ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
-        completionExecutor = executors.newDefaultThreadPool(this, "RedisStreamsProducerCompletion[" + endpoint.getStreamKey() + "]");
-        PipelinedAppender started = new PipelinedAppender(endpoint.client(), endpoint.getStreamKey(), this::describe,
-                noStream, endpoint.producerHealth(), completionExecutor, endpoint.getConfiguration().getSocketTimeout());
+        sender = new XaddSender(endpoint.client(), endpoint.describe(), this::describe, noStream, endpoint.producerHealth());
         shards = new ShardSelector(endpoint.shardKeys());
-        commonParams = endpoint.getConfiguration().getMaxAge() > 0 ? null : addParams(null);
-        pipelineExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
-        started.start(pipelineExecutor);
-        appender = started;
-        operations = new StreamOperations(endpoint.client(), endpoint.getStreamKey(), endpoint.describe(),
-                endpoint.getConfiguration());
+        commonParams = configuration.getMaxAge() > 0 ? null : addParams(null);
+        operations = new StreamOperations(endpoint.client(), endpoint.getStreamKey(), endpoint.describe(), configuration);
+        stopped = false;
+        if (!configuration.isSynchronous()) {
+            ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
+            boolean ownWorkers = configuration.getWorkerPool() == null;
+            continuations = new Continuations(ownWorkers ? newWorkerPool(executors) : configuration.getWorkerPool(),
+                    ownWorkers);
+            PipelinedAppender started = new PipelinedAppender(sender, continuations, endpoint.getStreamKey(),
+                    configuration.getSocketTimeout());
+            pipelineExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
+            started.start(pipelineExecutor);
+            appender = started;
+        }
         endpoint.registerProducerHealthCheck();
+    }
+
+    /**
+     * workerPoolCoreSize threads, then a queue, then up to workerPoolMaxSize threads. A full pool never runs a route in
+     * the submitting thread (the pipeline thread): the exchange waits in {@link Continuations} instead.
+     */
+    private ExecutorService newWorkerPool(ExecutorServiceManager executors) {
+        RedisStreamsConfiguration configuration = getEndpoint().getConfiguration();
+        ThreadPoolProfile profile = new ThreadPoolProfile("RedisStreamsProducerWorkers");
+        profile.setPoolSize(configuration.getWorkerPoolCoreSize());
+        profile.setMaxPoolSize(configuration.getWorkerPoolMaxSize());
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        profile.addDefaults(executors.getDefaultThreadPoolProfile());
+        return executors.newThreadPool(this, "RedisStreamsProducerWorker[" + getEndpoint().getStreamKey() + "]", profile);
     }
 
     @Override
     protected void doStop() throws Exception {
+        stopped = true;
         PipelinedAppender stopping = appender;
         if (stopping != null) {
             long timeoutMillis = getEndpoint().getConfiguration().getSocketTimeout() * 2;
@@ -80,7 +107,8 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
             ExecutorServiceManager executors = getEndpoint().getCamelContext().getExecutorServiceManager();
             executors.shutdownNow(pipelineExecutor);
             // the exchanges handed back go on with their routes
-            executors.shutdownGraceful(completionExecutor, timeoutMillis);
+            continuations.close(executors, timeoutMillis);
+            appender = null;
         }
         super.doStop();
     }
@@ -109,27 +137,40 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
     }
 
     private boolean append(Exchange exchange, AsyncCallback callback) {
+        AppendRequest request;
         try {
             List<Map<byte[], byte[]>> entries = entryFields.of(exchange);
             headerFields.addTo(entries, exchange);
             boolean listBody = exchange.getMessage().getBody() instanceof List;
-            String explicitId = exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+            String explicitId = exchange.getMessage().getHeader(RedisStreamsConstants.EXPLICIT_ID, String.class);
             if (listBody && explicitId != null) {
                 throw new CamelExchangeException(
                         "Cannot add a List body with the explicit ID " + explicitId + " of the header "
-                                                 + RedisStreamsConstants.MESSAGE_ID
+                                                 + RedisStreamsConstants.EXPLICIT_ID
                                                  + ": entries of one List need IDs of their own; remove that header",
                         exchange);
             }
             byte[] streamKey = shards.keyFor(exchange.getMessage().getHeader(RedisStreamsConstants.PARTITION_KEY, String.class));
             XAddParams params = explicitId == null && commonParams != null ? commonParams : addParams(explicitId);
-            appender.submit(new AppendRequest(exchange, callback, streamKey, entries, params, explicitId, listBody));
-            return false;
+            request = new AppendRequest(exchange, callback, streamKey, entries, params, explicitId, listBody);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
+        PipelinedAppender pipelined = appender;
+        if (pipelined != null && !Continuations.inContinuation()) {
+            pipelined.submit(request);
+            return false;
+        }
+        // synchronous, or the rest of a route after an XADD, whose thread must not wait for another continuation
+        if (stopped) {
+            request.settle(null, PipelinedAppender.stopped(getEndpoint().getStreamKey()));
+        } else {
+            sender.send(List.of(request), (settled, ids, error) -> settled.settle(ids, error));
+        }
+        callback.done(true);
+        return true;
     }
 
     private XAddParams addParams(String explicitId) {
@@ -157,9 +198,9 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         if (explicitId == null || !String.valueOf(error.getMessage()).contains("ID specified in XADD")) {
             return described;
         }
-        return new RedisStreamsException(described.getMessage() + ". The header " + RedisStreamsConstants.MESSAGE_ID
-                                         + " asked for ID " + explicitId + "; when forwarding entries read from a stream,"
-                                         + " remove that header so that Redis assigns a new ID",
+        return new RedisStreamsException(described.getMessage() + ". The header " + RedisStreamsConstants.EXPLICIT_ID
+                                         + " asked for ID " + explicitId + ": explicit IDs must be greater than the"
+                                         + " stream's last ID; leave that header out to let Redis assign one",
                 error);
     }
 }

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.camelredis.streams.RedisStreamsException;
@@ -32,9 +34,11 @@ class PipelinedAppenderQueueTest extends RedisStreamsTestSupport {
     void aFullQueueFailsTheNextSenderAndTheStopFailsTheQueued() throws Exception {
         String key = uniqueKey("orders");
         CamelContext context = startContext();
+        ExecutorService workers = Executors.newSingleThreadExecutor();
         try (RedisClient client = server().newClient()) {
-            PipelinedAppender appender = new PipelinedAppender(client, key, (error, id) -> new RedisStreamsException("x", error),
-                    "no stream", new LoopHealth(), Runnable::run, 200);
+            XaddSender sender = new XaddSender(client, "redis-streams:" + key, (error, id) -> new RedisStreamsException("x", error),
+                    "no stream", new LoopHealth());
+            PipelinedAppender appender = new PipelinedAppender(sender, new Continuations(workers, false), key, 200);
             List<Exchange> exchanges = new ArrayList<>();
             AtomicInteger handedBack = new AtomicInteger();
             for (int i = 0; i <= PipelinedAppender.MAX_QUEUED_REQUESTS; i++) {
@@ -57,6 +61,8 @@ class PipelinedAppenderQueueTest extends RedisStreamsTestSupport {
             assertEquals(PipelinedAppender.MAX_QUEUED_REQUESTS + 1, handedBack.get(), "every exchange handed back once");
             assertTrue(exchanges.get(0).getException().getMessage().contains("stopped before the entry was added"));
             assertFalse(redis.exists(key), "nothing written");
+        } finally {
+            workers.shutdownNow();
         }
     }
 }
