@@ -65,11 +65,12 @@ public class RedisStreamsComponent extends HealthCheckComponent {
                     ? connectionOptions : configuration.connectionOptionsSet();
             if (!conflicting.isEmpty()) {
                 String where = clientNamed ? "" : " of the component";
+                String options = String.join(", ", conflicting);
                 throw new IllegalArgumentException(
-                        "Option redisClient" + where + " cannot be combined with " + String.join(", ", conflicting)
+                        "Option redisClient" + where + " cannot be combined with " + options
                                                    + ": the client brings its own server and credentials. Remove redisClient"
-                                                   + where + " to connect with the options, or remove "
-                                                   + String.join(", ", conflicting) + " to use the client");
+                                                   + where + " to connect with the options, or remove " + options
+                                                   + " to use the client");
             }
             return;
         }

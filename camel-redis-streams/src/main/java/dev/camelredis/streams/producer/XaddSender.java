@@ -199,10 +199,10 @@ final class XaddSender {
      */
     private RedisStreamsException failure(RuntimeException e, AppendRequest request, boolean sent) {
         if (sent && RedisErrors.isConnectionFailure(e)) {
+            String cause = String.valueOf(e.getMessage()).replaceAll("\\.+$", "");
             return new RedisStreamsException("The connection to Redis for " + endpoint + " failed while the XADD was on its"
-                                             + " way (" + String.valueOf(e.getMessage()).replaceAll("\\.+$", "")
-                                             + "): the entry may or may not have been written; a retry can duplicate it",
-                    e);
+                                             + " way (" + cause + "): the entry may or may not have been written; a"
+                                             + " retry can duplicate it", e);
         }
         return describe.apply(e, request.explicitId());
     }
