@@ -66,7 +66,7 @@ final class MicrometerConsumerMeters {
         meters.add(counter(registry, tags, consumer, "failed", RedisStreamsConsumer::getFailed,
                 "Exchanges that failed; their entries stay pending"));
         meters.add(counter(registry, tags, consumer, "reclaimed", RedisStreamsConsumer::getReclaimed,
-                "Entries this consumer claimed from the group (XAUTOCLAIM)"));
+                "Entries this consumer claimed from the group (XCLAIM)"));
         meters.add(counter(registry, tags, consumer, "dead.lettered", RedisStreamsConsumer::getDeadLettered,
                 "Entries moved to the dead-letter stream after maxDeliveries"));
         meters.add(counter(registry, tags, consumer, "deleted.while.pending", RedisStreamsConsumer::getDeletedWhilePending,
