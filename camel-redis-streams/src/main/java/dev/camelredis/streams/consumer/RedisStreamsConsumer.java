@@ -30,6 +30,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     /** The least time the ack path gets at stop, even when the stop ran out of time waiting for exchanges. */
     private static final long MIN_ACK_FLUSH_MILLIS = 1000;
+    /** How long the stop waits for an ownership round under way: a few Redis round trips. */
+    private static final long OWNERSHIP_ROUND_MILLIS = 5000;
     /** How often a pause between two tries looks whether the consumer stops. */
     private static final long STOP_CHECK_MILLIS = 100;
 
@@ -42,7 +44,6 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     private ScheduledExecutorService reclaimExecutor;
     private ScheduledExecutorService renewExecutor;
     private ScheduledExecutorService ownershipExecutor;
-    private ExecutorService handoverExecutor;
     private ShardOwnership ownership;
 
     public RedisStreamsConsumer(RedisStreamsEndpoint endpoint, Processor processor) {
@@ -84,10 +85,8 @@ public class RedisStreamsConsumer extends DefaultConsumer {
         }
         if (owned) {
             long lease = configuration.getShardLeaseTime();
-            handoverExecutor = executors.newFixedThreadPool(this, "RedisStreamsHandover[" + streamKey + "]", shards.size());
             ownership = new ShardOwnership(this, endpoint.client(), streamKey, configuration.getGroup(), baseName, lease,
-                    shards, readerExecutor, handoverExecutor,
-                    backoff("shard ownership " + streamKey + "/" + configuration.getGroup()));
+                    shards, readerExecutor, this::backoff);
             ownershipExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsOwnership[" + streamKey + "]");
             ownershipExecutor.scheduleWithFixedDelay(ownership, 0, Math.max(1, lease / 3), TimeUnit.MILLISECONDS);
         } else {
@@ -135,7 +134,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
     /**
      * Stops reading, lets the exchanges in flight finish, sends their acks, and only then lets the connection go.
      * Camel interrupts a stop that outlasts its shutdown timeout, so the wait for exchanges ends a little earlier,
-     * and whatever happens the ack path still gets a moment to send the acks of the exchanges that did finish.
+     * and whatever happens the ack path still gets a moment to send the acks of the exchanges that did finish. With
+     * shard ownership the rounds go on renewing the leases meanwhile, and each lease is released only once what was
+     * read from its shard is acknowledged: the next owner must not claim an entry that is still being processed here.
      */
     @Override
     protected void doStop() throws Exception {
@@ -152,9 +153,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             return;
         }
         try {
-            if (ownershipExecutor != null) {
-                // no shard changes hands while the consumer stops
-                executors.shutdownGraceful(ownershipExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
+            if (ownership != null) {
+                ownership.leave();
+                ownershipExecutor.execute(ownership);
             }
             executors.shutdownGraceful(reclaimExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
             // readers leave their loop once isRunAllowed() turns false, at the latest after one blockTimeout
@@ -174,8 +175,9 @@ public class RedisStreamsConsumer extends DefaultConsumer {
             }
             executors.shutdownNow(ackExecutor);
             if (ownership != null) {
-                executors.shutdownNow(handoverExecutor);
-                ownership.leave();
+                // a round under way ends first: the release must come after the last renewal
+                executors.shutdownGraceful(ownershipExecutor, OWNERSHIP_ROUND_MILLIS);
+                ownership.releaseSettled();
                 ownership = null;
                 ownershipExecutor = null;
             }

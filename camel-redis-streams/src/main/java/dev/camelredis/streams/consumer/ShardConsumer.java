@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import dev.camelredis.streams.AckMode;
@@ -27,7 +28,6 @@ import redis.clients.jedis.params.XAutoClaimParams;
 final class ShardConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardConsumer.class);
-    private static final long SETTLE_POLL_MILLIS = 20;
     private static final int MAX_UNACKNOWLEDGED = 10_000;
 
     private final RedisStreamsConsumer consumer;
@@ -42,6 +42,8 @@ final class ShardConsumer {
     private final Reclaimer reclaimer;
     private final InFlightRenewer renewer;
     private final List<Future<?>> running = new ArrayList<>();
+    /** Reclaim passes under way: a shard is handed over only when none is, since a pass claims before it routes. */
+    private final AtomicInteger reclaimPasses = new AtomicInteger();
     private volatile boolean active;
 
     /**
@@ -93,7 +95,7 @@ final class ShardConsumer {
         RedisStreamsConfiguration configuration = consumer.getEndpoint().getConfiguration();
         acknowledger.start(ackPool);
         if (reclaimer != null) {
-            reclaimScheduler.scheduleWithFixedDelay(reclaimer, configuration.getClaimInterval(),
+            reclaimScheduler.scheduleWithFixedDelay(this::reclaimWhileReading, configuration.getClaimInterval(),
                     configuration.getClaimInterval(), TimeUnit.MILLISECONDS);
         }
         if (renewer != null) {
@@ -135,40 +137,43 @@ final class ShardConsumer {
     }
 
     /**
-     * Stops reading the key and waits until what was read is processed and acknowledged, so that the next owner
-     * starts after the last entry this one finished.
-     *
-     * @return false when that did not happen before the deadline
+     * Stops reading the key: the readers and a reclaim pass under way end after the entries they took are routed.
      */
-    synchronized boolean deactivate(long deadline) throws InterruptedException {
+    void stopReading() {
         active = false;
-        for (Future<?> reader : running) {
-            try {
-                reader.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                return false;
-            }
-        }
-        awaitIdle(deadline);
-        while (inFlight.size() > 0) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            Thread.sleep(SETTLE_POLL_MILLIS);
-        }
-        return true;
+    }
+
+    /**
+     * Whether nothing of this key runs here any more: the readers and reclaim passes ended, their exchanges completed
+     * and the XACKs of those that succeeded reached Redis. Only then may another consumer take the key over: its
+     * take-over claims every pending entry, and must not find one that this consumer still processes.
+     */
+    boolean settled() {
+        return !active && !readersStillRunning() && reclaimPasses.get() == 0
+               && readers.stream().allMatch(reader -> reader.inFlight() == 0) && inFlight.size() == 0;
     }
 
     boolean isActive() {
         return active;
     }
 
-    /**
-     * Whether a reader loop of an earlier activation still runs: a hand-over that timed out leaves it finishing its
-     * exchange, and the same reader must not run twice.
-     */
-    synchronized boolean readersStillRunning() {
+    private synchronized boolean readersStillRunning() {
         return running.stream().anyMatch(reader -> !reader.isDone());
+    }
+
+    /**
+     * Runs a reclaim pass while the key is read. The pass is counted before the check, so that {@link #settled} sees
+     * a pass that started before {@link #stopReading}.
+     */
+    private void reclaimWhileReading() {
+        reclaimPasses.incrementAndGet();
+        try {
+            if (active) {
+                reclaimer.run();
+            }
+        } finally {
+            reclaimPasses.decrementAndGet();
+        }
     }
 
     /**
