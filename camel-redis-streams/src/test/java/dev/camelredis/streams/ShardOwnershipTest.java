@@ -121,6 +121,35 @@ class ShardOwnershipTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void aRebalanceKeepsTheShardUntilItsSlowExchangeIsAcknowledgedHoweverLongItTakes() throws Exception {
+        String key = uniqueKey("own-rebalance");
+        History history = new History();
+        int perCustomer = 3;
+        List<String> customers = customersPerShard(1);
+        produce(key, customers, perCustomer);
+        // the first entry of each key takes thirteen leases at a, longer than any fixed hand-over deadline would wait
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + OWNED + "&consumerName=a").process(e -> history.process("a", e,
+                        "0".equals(e.getMessage().getBody(Map.class).get("seq")) ? LEASE_MILLIS * 13 : 20));
+            }
+        });
+        await("a processes an entry of each shard", Duration.ofSeconds(15),
+                () -> shardKeys(key).stream().allMatch(shard -> history.started("a", shard) > 0));
+
+        startContext(ownedRoute(key, "b", "b", history, 20));
+
+        int entries = customers.size() * perCustomer;
+        await("everything processed and acknowledged", Duration.ofSeconds(45),
+                () -> history.deliveries.size() == entries
+                      && shardKeys(key).stream().allMatch(shard -> pendingCount(shard, "g") == 0));
+        history.assertEachEntryOnceAndInOrder(entries, perCustomer);
+        assertEquals(1, shardKeys(key).stream().filter(shard -> history.started("b", shard) > 0).count(),
+                "the rebalance moved one shard to b: " + history.runs);
+    }
+
+    @Test
     void aStopThatRunsOutOfTimeLeavesTheLeaseToExpireInsteadOfReleasingIt() throws Exception {
         String key = uniqueKey("own-late");
         History history = new History();
