@@ -33,6 +33,14 @@ final class ShardOwnership implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShardOwnership.class);
 
+    /** Whom the assignment of this round gives a shard to. */
+    private enum Assignment {
+        THIS_MEMBER,
+        ANOTHER_MEMBER,
+        /** The members are not known (Redis failed), or this member leaves: no shard is taken. */
+        NONE
+    }
+
     /** One shard as this member sees it; touched by the rounds only, and after them by {@link #releaseSettled}. */
     private static final class OwnedShard {
         final ShardConsumer consumer;
@@ -40,8 +48,8 @@ final class ShardOwnership implements Runnable {
         final ErrorBackoff backoff;
         /** Not read any more, but the lease is kept until what was read from it is acknowledged. */
         volatile boolean givingUp;
-        /** The lease was found taken or expired while giving up: said once. */
-        boolean lostWhileGivingUp;
+        /** The lease was found taken or expired: said once. */
+        boolean lost;
         /** When the last renewal that succeeded was sent. */
         long renewedAtNanos;
 
@@ -97,8 +105,8 @@ final class ShardOwnership implements Runnable {
         for (int i = 0; i < shards.size(); i++) {
             OwnedShard shard = shards.get(i);
             try {
-                Boolean mine = members == null ? null : i % members.size() == members.indexOf(token);
-                round(shard, mine);
+                round(shard, members == null ? Assignment.NONE
+                        : i % members.size() == members.indexOf(token) ? Assignment.THIS_MEMBER : Assignment.ANOTHER_MEMBER);
                 shard.backoff.onSuccess();
             } catch (RuntimeException | Error e) {
                 // caught, Errors too: the scheduler would drop a round that throws, and with it every lease renewal
@@ -114,10 +122,10 @@ final class ShardOwnership implements Runnable {
     }
 
     /**
-     * @param mine whether the assignment gives the shard to this member; null when the members are unknown (Redis
-     *             failed) or this member leaves: then the shard is not taken, and kept if held, or given up when leaving
+     * Takes the shard, keeps it, or gives it up: when it belongs to another member, when this member leaves, and when
+     * the lease is lost. Without an assignment a held shard is kept.
      */
-    private void round(OwnedShard shard, Boolean mine) {
+    private void round(OwnedShard shard, Assignment assignment) {
         if (shard.givingUp) {
             finishGivingUp(shard);
             return;
@@ -126,10 +134,11 @@ final class ShardOwnership implements Runnable {
         if (reading && !renew(shard)) {
             LOG.warn("{} lost the lease of {} (a pause or an outage longer than the lease?): it stops reading it, and"
                      + " another consumer may process again what it is still processing", token, shard.key());
+            shard.lost = true;
             giveUp(shard);
-        } else if (reading && (leaving || Boolean.FALSE.equals(mine))) {
+        } else if (reading && (leaving || assignment == Assignment.ANOTHER_MEMBER)) {
             giveUp(shard);
-        } else if (!reading && Boolean.TRUE.equals(mine)) {
+        } else if (!reading && assignment == Assignment.THIS_MEMBER) {
             take(shard);
         }
     }
@@ -204,10 +213,10 @@ final class ShardOwnership implements Runnable {
         if (shard.consumer.settled()) {
             shard.lease.release();
             shard.givingUp = false;
-            shard.lostWhileGivingUp = false;
+            shard.lost = false;
             LOG.info("{} handed {} over", token, shard.key());
-        } else if (!renew(shard) && !shard.lostWhileGivingUp) {
-            shard.lostWhileGivingUp = true;
+        } else if (!renew(shard) && !shard.lost) {
+            shard.lost = true;
             LOG.warn("{} lost the lease of {} while its last entries ran here: the next owner may process them again",
                     token, shard.key());
         }
