@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
+import dev.camelredis.streams.consumer.RedisStreamsConsumer;
+import dev.camelredis.streams.health.LoopHealth;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -205,10 +207,15 @@ class ShardOwnershipTest extends RedisStreamsTestSupport {
                 .anyMatch(error -> String.valueOf(error.getMessage()).contains("Key '" + broken + "'")
                                    && error.getMessage().contains("WRONGTYPE")));
 
+        LoopHealth health = ((RedisStreamsConsumer) context.getRoutes().get(0).getConsumer()).health();
+        assertEquals("shard ownership " + broken + "/g", health.oldestFailure().map(LoopHealth.Failure::loop).orElse(null),
+                "the health check names the failing shard");
+
         redis.del(broken);
         addEntries(broken, 3);
         await("the repaired shard is consumed too", Duration.ofSeconds(15),
                 () -> deliveries.size() == 13 && pendingCount(broken, "g") == 0);
+        assertEquals(0, health.failingLoops(), "healthy again: " + health.oldestFailure());
         deliveries.forEach((entry, count) -> assertEquals(1, count.get(), entry));
     }
 
