@@ -101,7 +101,12 @@ final class ShardOwnership implements Runnable {
      */
     @Override
     public void run() {
-        List<String> members = leaving ? null : liveMembers();
+        List<String> members = null;
+        if (leaving) {
+            leaveMembership();
+        } else {
+            members = liveMembers();
+        }
         for (int i = 0; i < shards.size(); i++) {
             OwnedShard shard = shards.get(i);
             try {
@@ -223,11 +228,18 @@ final class ShardOwnership implements Runnable {
     }
 
     /**
-     * The consumer stops: leave the membership now, so that the others divide the shards among themselves, and give
-     * every shard up at the next round. The rounds go on renewing the leases until {@link #releaseSettled}.
+     * The consumer stops: from the next round on, this member leaves the membership, so that the others divide the
+     * shards among themselves, and gives every shard up. The rounds go on renewing the leases until
+     * {@link #releaseSettled}.
      */
     void leave() {
         leaving = true;
+    }
+
+    /**
+     * Sent by the rounds, so that no heartbeat of a round under way can come after it.
+     */
+    private void leaveMembership() {
         try {
             client.zrem(membersKey, token);
         } catch (RuntimeException e) {
