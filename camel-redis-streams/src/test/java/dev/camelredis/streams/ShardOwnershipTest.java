@@ -152,6 +152,36 @@ class ShardOwnershipTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void aRebalanceWaitsForTheShardsAsynchronousExchangesNotOnlyForItsReader() throws Exception {
+        String key = uniqueKey("own-async");
+        History history = new History();
+        int perCustomer = 3;
+        List<String> customers = customersPerShard(1);
+        produce(key, customers, perCustomer);
+        // threads(): the reader hands each exchange over and ends at once when the shard moves; the entry is still
+        // held in the shard's ledger (and its slot taken) until the slow exchange is done and acknowledged
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // maxInFlight leaves the reader free to end while the slow exchange runs
+                from("redis-streams:" + key + OWNED + "&consumerName=a&maxInFlight=10").threads(1)
+                        .process(e -> history.process("a", e,
+                                "0".equals(e.getMessage().getBody(Map.class).get("seq")) ? LEASE_MILLIS * 4 : 20));
+            }
+        });
+        await("a processes an entry of each shard", Duration.ofSeconds(15),
+                () -> shardKeys(key).stream().allMatch(shard -> history.started("a", shard) > 0));
+
+        startContext(ownedRoute(key, "b", "b", history, 20));
+
+        int entries = customers.size() * perCustomer;
+        await("everything processed and acknowledged", Duration.ofSeconds(45),
+                () -> history.deliveries.size() == entries
+                      && shardKeys(key).stream().allMatch(shard -> pendingCount(shard, "g") == 0));
+        history.assertEachEntryOnceAndInOrder(entries, perCustomer);
+    }
+
+    @Test
     void aStopThatRunsOutOfTimeLeavesTheLeaseToExpireInsteadOfReleasingIt() throws Exception {
         String key = uniqueKey("own-late");
         History history = new History();
