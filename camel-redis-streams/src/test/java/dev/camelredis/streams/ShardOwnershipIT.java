@@ -96,12 +96,13 @@ class ShardOwnershipIT extends ClusterProcessesTestSupport {
         }
     }
 
+    /** The consumer names holding leases: a lease holds the name and an id of the consumer instance, name#id. */
     private Set<String> owners(String key) {
         Set<String> owners = new HashSet<>();
         for (String shard : shardKeys(key)) {
             String owner = redis.get(shard + ":lease:g");
             if (owner != null) {
-                owners.add(owner);
+                owners.add(owner.substring(0, owner.lastIndexOf('#')));
             }
         }
         return owners;

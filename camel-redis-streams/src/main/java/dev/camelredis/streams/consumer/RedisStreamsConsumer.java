@@ -43,6 +43,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamsConsumer.class);
     /** The least time the ack path gets at stop, even when the stop ran out of time waiting for exchanges. */
     private static final long MIN_ACK_FLUSH_MILLIS = 1000;
+    /** How long the stop waits for an ownership round under way: a few Redis round trips. */
+    private static final long OWNERSHIP_ROUND_MILLIS = 5000;
 
     private final ConsumerCounters counters = new ConsumerCounters();
     private final LoopHealth health = new LoopHealth();
@@ -52,7 +54,6 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
     private ExecutorService ackExecutor;
     private ScheduledExecutorService renewExecutor;
     private ScheduledExecutorService ownershipExecutor;
-    private ExecutorService handoverExecutor;
     private ShardOwnership ownership;
     private ConsumerMeters meters;
     /** Counted down when the consumer stops, to end the pauses of its loops. */
@@ -97,10 +98,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
         }
         if (owned) {
             long lease = configuration.getShardLeaseTime();
-            handoverExecutor = executors.newFixedThreadPool(this, "RedisStreamsHandover[" + streamKey + "]", shards.size());
             ownership = new ShardOwnership(this, endpoint.client(), streamKey, configuration.getGroup(), baseName, lease,
-                    shards, readerExecutor, handoverExecutor,
-                    backoff("shard ownership " + streamKey + "/" + configuration.getGroup()));
+                    shards, readerExecutor, this::backoff);
             ownershipExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsOwnership[" + streamKey + "]");
             ownershipExecutor.scheduleWithFixedDelay(ownership, 0, Math.max(1, lease / 3), TimeUnit.MILLISECONDS);
         } else {
@@ -160,7 +159,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
     /**
      * Stops reading, lets the exchanges in flight finish, sends their acks, and only then lets the connection go.
      * Camel interrupts a stop that outlasts its shutdown timeout, so the wait for exchanges ends a little earlier,
-     * and whatever happens the ack path still gets a moment to send the acks of the exchanges that did finish.
+     * and whatever happens the ack path still gets a moment to send the acks of the exchanges that did finish. With
+     * shard ownership the rounds go on renewing the leases meanwhile, and each lease is released only once what was
+     * read from its shard is acknowledged: the next owner must not claim an entry that is still being processed here.
      */
     @Override
     protected void doStop() throws Exception {
@@ -182,9 +183,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
             return;
         }
         try {
-            if (ownershipExecutor != null) {
-                // no shard changes hands while the consumer stops
-                executors.shutdownGraceful(ownershipExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
+            if (ownership != null) {
+                ownership.leave();
+                ownershipExecutor.execute(ownership);
             }
             // readers leave their loop once isRunAllowed() turns false, at the latest after one blockTimeout
             executors.shutdownGraceful(readerExecutor, Math.max(1, exchangesDeadline - System.currentTimeMillis()));
@@ -203,8 +204,9 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
             }
             executors.shutdownNow(ackExecutor);
             if (ownership != null) {
-                executors.shutdownNow(handoverExecutor);
-                ownership.leave();
+                // a round under way ends first: the release must come after the last renewal
+                executors.shutdownGraceful(ownershipExecutor, OWNERSHIP_ROUND_MILLIS);
+                ownership.releaseSettled();
                 ownership = null;
                 ownershipExecutor = null;
             }

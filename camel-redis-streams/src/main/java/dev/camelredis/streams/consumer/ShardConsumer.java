@@ -141,33 +141,29 @@ public final class ShardConsumer {
     }
 
     /**
-     * Stops reading the key and waits until what was read is processed and acknowledged, so that the next owner
-     * starts after the last entry this one finished.
-     *
-     * @return false when that did not happen before the deadline
+     * Stops reading the key: each reader ends once it routed what it took, claimed entries included.
      */
-    public synchronized boolean deactivate(long deadline) throws InterruptedException {
+    public void stopReading() {
         active = false;
-        for (Future<?> reader : running) {
-            try {
-                reader.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                return false;
-            }
-        }
-        awaitIdle(deadline);
-        return ledger.awaitBelow(1, Math.max(0, deadline - System.currentTimeMillis()));
+    }
+
+    /**
+     * Whether nothing of this key runs here any more: the readers ended, and the ledger holds no entry of the key
+     * (none taken, routing, or waiting for its XACK to reach Redis), and no exchange holds a slot (with ackMode=NONE
+     * the ledger holds nothing). Only then may another consumer take the key over: its take-over claims every pending
+     * entry, and must not find one that this consumer still processes. Reclaiming needs no check of its own: it runs
+     * on the readers, and an entry is held in the ledger from before its XCLAIM until its XACK.
+     */
+    public boolean settled() {
+        return !active && !readersStillRunning() && ledger.size() == 0
+               && readers.stream().allMatch(reader -> reader.inFlight() == 0);
     }
 
     public boolean isActive() {
         return active;
     }
 
-    /**
-     * Whether a reader loop of an earlier activation still runs: a hand-over that timed out leaves it finishing its
-     * exchange, and the same reader must not run twice.
-     */
-    public synchronized boolean readersStillRunning() {
+    private synchronized boolean readersStillRunning() {
         return running.stream().anyMatch(reader -> !reader.isDone());
     }
 
