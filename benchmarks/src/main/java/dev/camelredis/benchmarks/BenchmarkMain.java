@@ -62,9 +62,11 @@ public final class BenchmarkMain {
             ThroughputRunner runner = new ThroughputRunner(streams, settings, redis.localPid(), out);
             Scenario jedisConsume = new JedisConsumeLoop(redis, streams);
             Scenario componentConsume = new ComponentConsume(redis, streams, 1);
+            Scenario batchConsume = ComponentConsume.batches(redis, streams);
             Scenario springConsume = new SpringDataRedisConsume(redis, streams);
             Map<Scenario, ThroughputResult> consume = runner.measure(List.of(jedisConsume, componentConsume,
-                    new ComponentConsume(redis, streams, 2), new ComponentConsume(redis, streams, 4), springConsume));
+                    new ComponentConsume(redis, streams, 2), new ComponentConsume(redis, streams, 4), batchConsume,
+                    springConsume));
             Scenario jedisProduce = new JedisPipelinedProduce(redis);
             Scenario concurrentProduce = ComponentProduce.concurrentSenders(redis, streams, settings.producerThreads());
             Scenario listProduce = ComponentProduce.listBodies(redis, streams, settings.listSize());
@@ -77,8 +79,8 @@ public final class BenchmarkMain {
             List<ThroughputResult> throughput = new ArrayList<>(consume.values());
             throughput.addAll(produce.values());
             List<Target> targets = Target.evaluate(new Target.Rows(consume.get(jedisConsume),
-                    consume.get(componentConsume), consume.get(springConsume), produce.get(jedisProduce),
-                    produce.get(concurrentProduce), produce.get(listProduce)), latency, heap);
+                    consume.get(componentConsume), consume.get(batchConsume), consume.get(springConsume),
+                    produce.get(jedisProduce), produce.get(concurrentProduce), produce.get(listProduce)), latency, heap);
             BenchmarkResults results = new BenchmarkResults(environment, settings, throughput, latency, heap, targets,
                     cpu.summary());
 

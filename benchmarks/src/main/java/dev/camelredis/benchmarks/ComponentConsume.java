@@ -1,12 +1,15 @@
 package dev.camelredis.benchmarks;
 
+import java.util.List;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The component's consumer with a no-op route, as the issue asks:
  * {@code from("redis-streams:KEY?group=G&startId=0&maxMessagesPerPoll=100").process(noop)}, timed from the start of
- * the route until every entry has been routed and Redis shows none pending (all acknowledged).
+ * the route until every entry has been routed and Redis shows none pending (all acknowledged). With batching, each
+ * exchange carries a read batch and the route counts its entries.
  */
 final class ComponentConsume implements Scenario {
 
@@ -15,16 +18,27 @@ final class ComponentConsume implements Scenario {
     private final BenchmarkRedis redis;
     private final StreamFixture streams;
     private final int concurrentConsumers;
+    private final boolean batching;
 
     ComponentConsume(BenchmarkRedis redis, StreamFixture streams, int concurrentConsumers) {
+        this(redis, streams, concurrentConsumers, false);
+    }
+
+    private ComponentConsume(BenchmarkRedis redis, StreamFixture streams, int concurrentConsumers, boolean batching) {
         this.redis = redis;
         this.streams = streams;
         this.concurrentConsumers = concurrentConsumers;
+        this.batching = batching;
+    }
+
+    /** One reader, {@code batching=true}: one exchange per read batch. */
+    static ComponentConsume batches(BenchmarkRedis redis, StreamFixture streams) {
+        return new ComponentConsume(redis, streams, 1, true);
     }
 
     @Override
     public String name() {
-        return "component consumer, concurrentConsumers=" + concurrentConsumers;
+        return "component consumer, concurrentConsumers=" + concurrentConsumers + (batching ? ", batching=true" : "");
     }
 
     @Override
@@ -44,8 +58,15 @@ final class ComponentConsume implements Scenario {
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(uri(streamKey, concurrentConsumers)).routeId(ROUTE_ID).autoStartup(false)
-                            .process(exchange -> delivered.increment());
+                    from(uri(streamKey, concurrentConsumers) + (batching ? "&batching=true" : "")).routeId(ROUTE_ID)
+                            .autoStartup(false)
+                            .process(exchange -> {
+                                if (batching) {
+                                    delivered.add(exchange.getMessage().getBody(List.class).size());
+                                } else {
+                                    delivered.increment();
+                                }
+                            });
                 }
             });
             // the context starts untimed; the clock covers the consumer's own start (group creation, first read)

@@ -13,19 +13,22 @@ import java.util.OptionalDouble;
 record Target(String name, String goal, String measured, boolean met) {
 
     static final double CONSUME_VS_LOOP = 0.85;
+    static final double BATCHES_VS_LOOP = 1.0;
     static final double CONSUME_VS_SPRING = 1.5;
     static final double PRODUCE_VS_PIPELINE = 0.8;
     static final double P99_MILLIS = 5;
 
     /** The rows the targets are about, named so that evaluating them needs no lookup by label. */
-    record Rows(ThroughputResult jedisConsume, ThroughputResult componentConsume, ThroughputResult springConsume,
-                ThroughputResult jedisProduce, ThroughputResult concurrentProduce, ThroughputResult listProduce) {
+    record Rows(ThroughputResult jedisConsume, ThroughputResult componentConsume, ThroughputResult batchConsume,
+                ThroughputResult springConsume, ThroughputResult jedisProduce, ThroughputResult concurrentProduce, ThroughputResult listProduce) {
     }
 
     static List<Target> evaluate(Rows rows, LatencyResult latency, HeapResult heap) {
         List<Target> targets = new ArrayList<>();
         targets.add(ratioTarget("component consume + ack (1 reader) vs the hand-written Jedis loop", CONSUME_VS_LOOP,
                 rows.componentConsume(), rows.jedisConsume()));
+        targets.add(ratioTarget("component consume + ack, batching=true (1 reader) vs the hand-written Jedis loop",
+                BATCHES_VS_LOOP, rows.batchConsume(), rows.jedisConsume()));
         targets.add(ratioTarget("component consume + ack (1 reader) vs Spring Data Redis' container", CONSUME_VS_SPRING,
                 rows.componentConsume(), rows.springConsume()));
 

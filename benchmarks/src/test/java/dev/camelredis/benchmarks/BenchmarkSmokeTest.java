@@ -29,6 +29,7 @@ class BenchmarkSmokeTest {
             "component consumer, concurrentConsumers=1",
             "component consumer, concurrentConsumers=2",
             "component consumer, concurrentConsumers=4",
+            "component consumer, concurrentConsumers=1, batching=true",
             "Spring Data Redis StreamMessageListenerContainer (Lettuce), ack per entry",
             "Jedis pipelined XADD, 100 per sync (reference)",
             "component producer, sendBody from 1 thread",
@@ -67,7 +68,7 @@ class BenchmarkSmokeTest {
         assertTrue(results.latency().recorded() > 0, "no latency recorded");
         assertTrue(results.latency().p99() > 0, "no p99");
         assertEquals(4, results.heap().milestones().size(), "heap milestones");
-        assertEquals(5, results.targets().size(), "targets");
+        assertEquals(6, results.targets().size(), "targets");
         assertTrue(printed.toString(StandardCharsets.UTF_8).contains("Targets"), "the console got no tables");
 
         String report = Files.readString(docs.resolve(BenchmarkMain.REPORT_FILE));
