@@ -2,6 +2,7 @@ package dev.camelredis.benchmarks;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Properties;
 
 /**
@@ -19,9 +20,12 @@ import java.util.Properties;
  * @param latencyDuration   recorded part of the latency run ({@code bench.latencySeconds})
  * @param heapEntries       entries of the heap run ({@code bench.heapEntries})
  * @param docsDir           where benchmarks.md and the chart are written; null to write nothing ({@code bench.docsDir})
+ * @param profile           rows whose name contains this text (any case) get one more, uncounted run under JDK Flight
+ *                          Recorder, whose hottest methods are printed; null for none ({@code bench.profile})
  */
 public record BenchmarkSettings(int entries, int repetitions, int producerThreads, int listSize, int latencyRate,
-                                Duration latencyWarmup, Duration latencyDuration, int heapEntries, Path docsDir) {
+                                Duration latencyWarmup, Duration latencyDuration, int heapEntries, Path docsDir,
+                                String profile) {
 
     public BenchmarkSettings {
         requirePositive("bench.entries", entries);
@@ -46,7 +50,13 @@ public record BenchmarkSettings(int entries, int repetitions, int producerThread
                 seconds(properties, "bench.latencyWarmupSeconds", 2),
                 seconds(properties, "bench.latencySeconds", 10),
                 intValue(properties, "bench.heapEntries", 2_000_000),
-                docs == null ? null : Path.of(docs).toAbsolutePath().normalize());
+                docs == null ? null : Path.of(docs).toAbsolutePath().normalize(),
+                blankToNull(properties.getProperty("bench.profile")));
+    }
+
+    /** Whether the row of this name gets a profiled run. */
+    boolean profiles(String scenarioName) {
+        return profile != null && scenarioName.toLowerCase(Locale.ROOT).contains(profile.toLowerCase(Locale.ROOT));
     }
 
     /** The sizes, for the report: a run with other sizes than the defaults must say so. */

@@ -1,6 +1,7 @@
 package dev.camelredis.benchmarks;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,10 @@ import java.util.Optional;
  * added every entry.
  */
 final class ThroughputRunner {
+
+    /** Where profiled runs keep their recordings: the benchmark runs in the benchmarks module's directory. */
+    private static final Path PROFILE_DIRECTORY = Path.of("target", "profiles");
+    private static final int HOT_FRAMES_SHOWN = 25;
 
     private final StreamFixture streams;
     private final BenchmarkSettings settings;
@@ -66,12 +71,24 @@ final class ThroughputRunner {
             }
         }
         for (Scenario scenario : runnable) {
+            if (settings.profiles(scenario.name())) {
+                profile(scenario);
+            }
+        }
+        for (Scenario scenario : runnable) {
             results.put(scenario, ThroughputResult.measured(scenario, rates.get(scenario),
                     otherCpu.getOrDefault(scenario, List.of())));
         }
         Map<Scenario, ThroughputResult> ordered = new LinkedHashMap<>();
         scenarios.forEach(scenario -> ordered.put(scenario, results.get(scenario)));
         return ordered;
+    }
+
+    private void profile(Scenario scenario) throws Exception {
+        ProfiledRun profiler = new ProfiledRun(PROFILE_DIRECTORY);
+        ExecutionProfile profile = profiler.record(scenario.name(), () -> repeatOnce(scenario, settings.entries()));
+        out.printf("Profile of %s (one more run, not counted; %s):%n%s%n", scenario.name(),
+                profiler.fileFor(scenario.name()), profile.describe(HOT_FRAMES_SHOWN));
     }
 
     private Timed repeatOnce(Scenario scenario, int entries) throws Exception {

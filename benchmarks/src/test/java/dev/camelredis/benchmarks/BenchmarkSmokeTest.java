@@ -49,6 +49,7 @@ class BenchmarkSmokeTest {
         properties.setProperty("bench.latencySeconds", "0.5");
         properties.setProperty("bench.heapEntries", "2000");
         properties.setProperty("bench.docsDir", docs.toString());
+        properties.setProperty("bench.profile", "CONCURRENTCONSUMERS=1");
         Files.writeString(docs.resolve(BenchmarkMain.REPORT_FILE),
                 "# Benchmarks\n\nProse before.\n\n" + MarkdownReport.START + "\nold\n" + MarkdownReport.END + "\n\nProse after.\n");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -69,7 +70,11 @@ class BenchmarkSmokeTest {
         assertTrue(results.latency().p99() > 0, "no p99");
         assertEquals(4, results.heap().milestones().size(), "heap milestones");
         assertEquals(6, results.targets().size(), "targets");
-        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("Targets"), "the console got no tables");
+        String console = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(console.contains("Targets"), "the console got no tables");
+        assertTrue(console.contains("Profile of " + ROWS.get(1)) && console.contains("hottest methods first"),
+                "the row named by bench.profile was not profiled:\n" + console);
+        assertTrue(!console.contains("Profile of " + ROWS.get(2)), "a row bench.profile does not name was profiled");
 
         String report = Files.readString(docs.resolve(BenchmarkMain.REPORT_FILE));
         assertTrue(report.startsWith("# Benchmarks\n\nProse before.\n\n" + MarkdownReport.START), report);
