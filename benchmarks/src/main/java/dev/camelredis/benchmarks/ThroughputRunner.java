@@ -86,18 +86,28 @@ final class ThroughputRunner {
 
     private void profile(Scenario scenario) throws Exception {
         ProfiledRun profiler = new ProfiledRun(PROFILE_DIRECTORY);
-        ExecutionProfile profile = profiler.record(scenario.name(), () -> repeatOnce(scenario, settings.entries()));
+        ExecutionProfile[] profile = new ExecutionProfile[1];
+        repeatOnce(scenario, settings.entries(), (key, entries) -> {
+            Timed[] timed = new Timed[1];
+            profile[0] = profiler.record(scenario.name(), () -> timed[0] = scenario.run(key, entries));
+            return timed[0];
+        });
         out.printf("Profile of %s (one more run, not counted; %s):%n%s%n", scenario.name(),
-                profiler.fileFor(scenario.name()), profile.describe(HOT_FRAMES_SHOWN));
+                profiler.fileFor(scenario.name()), profile[0].describe(HOT_FRAMES_SHOWN));
     }
 
     private Timed repeatOnce(Scenario scenario, int entries) throws Exception {
+        return repeatOnce(scenario, entries, scenario::run);
+    }
+
+    /** @param run the scenario's timed part; a profiled run wraps it, so that preparing the stream is not profiled */
+    private Timed repeatOnce(Scenario scenario, int entries, TimedPart run) throws Exception {
         String key = StreamFixture.freshKey(scenario.section().name().toLowerCase());
         try {
             if (scenario.section() == Scenario.Section.CONSUME) {
                 streams.prefill(key, entries);
             }
-            Timed timed = scenario.run(key, entries);
+            Timed timed = run.run(key, entries);
             check(scenario, key, entries, timed);
             return timed;
         } finally {
@@ -118,5 +128,10 @@ final class ThroughputRunner {
                 throw new IllegalStateException(scenario.name() + " added " + length + " of " + entries + " entries");
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface TimedPart {
+        Timed run(String streamKey, int entries) throws Exception;
     }
 }
