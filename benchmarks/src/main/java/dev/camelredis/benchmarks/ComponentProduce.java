@@ -103,7 +103,7 @@ final class ComponentProduce implements Scenario {
             ProducerTemplate template = context.createProducerTemplate();
             // resolving the endpoint starts it and its connection pool before the clock starts
             Endpoint endpoint = context.getEndpoint("redis-streams:" + streamKey);
-            long start = System.nanoTime();
+            Timed.Start start = Timed.start();
             sending.send(template, endpoint, entries);
             return Timed.since(start, entries);
         }

@@ -5,8 +5,8 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.params.XAddParams;
 
 /**
- * The produce reference: XADD through a Jedis pipeline from one thread, waiting for the replies every 100 entries, the
- * fastest simple way to append with Jedis.
+ * The baseline of List bodies: XADD through a Jedis pipeline from one thread, waiting for the replies every 100
+ * entries, the fastest simple way to append with Jedis.
  */
 final class JedisPipelinedProduce implements Scenario {
 
@@ -20,7 +20,7 @@ final class JedisPipelinedProduce implements Scenario {
 
     @Override
     public String name() {
-        return "Jedis pipelined XADD, 100 per sync (reference)";
+        return "Jedis pipelined XADD from 1 thread, 100 per sync (baseline)";
     }
 
     @Override
@@ -37,7 +37,7 @@ final class JedisPipelinedProduce implements Scenario {
     public Timed run(String streamKey, int entries) {
         try (RedisClient client = redis.newClient()) {
             client.ping(); // opens the connection before the clock starts
-            long start = System.nanoTime();
+            Timed.Start start = Timed.start();
             try (AbstractPipeline pipeline = client.pipelined()) {
                 for (int i = 0; i < entries; i++) {
                     pipeline.xadd(streamKey, XAddParams.xAddParams(), StreamFixture.entry(i));
