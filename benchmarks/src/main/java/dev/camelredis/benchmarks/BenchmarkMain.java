@@ -3,6 +3,7 @@ package dev.camelredis.benchmarks;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -43,34 +44,8 @@ public final class BenchmarkMain {
         switch (suite) {
             case "", "single-server" -> run(BenchmarkSettings.from(properties), out);
             case "scaling" -> ScalingBenchmark.run(ScalingSettings.from(properties), out);
-            case "single-sender" -> runSingleSender(BenchmarkSettings.from(properties), out);
-            default -> throw new IllegalArgumentException("bench.suite must be single-server (the default), scaling or"
-                                                          + " single-sender, but was " + suite);
-        }
-    }
-
-    /**
-     * One thread sending one entry per exchange and waiting for it, side by side with plain Jedis XADD round trips:
-     * the producer's default (pipeline thread and worker pool) and synchronous=true. Prints the medians and ratios;
-     * writes no report.
-     */
-    static void runSingleSender(BenchmarkSettings settings, PrintStream out) throws Exception {
-        try (BenchmarkRedis redis = BenchmarkRedis.fromEnvironment()) {
-            RunEnvironment environment = RunEnvironment.capture(redis.version(), redis.description());
-            out.printf("Single-sender benchmark %s%n  machine: %d cores (%s), %s%n  JVM: %s%n  %s%n  component %s%n"
-                       + "  sizes: %s%n%n", environment.date(), environment.cores(), environment.cpu(), environment.os(),
-                    environment.jvm(), environment.redis(), environment.componentRevision(), settings.describe());
-            StreamFixture streams = new StreamFixture(redis.client());
-            Scenario reference = JedisProduce.roundTrips(redis);
-            Map<Scenario, ThroughputResult> produce = new ThroughputRunner(streams, settings, redis.localPid(), out)
-                    .measure(List.of(reference, ComponentProduce.oneAtATime(redis, streams),
-                            ComponentProduce.synchronousOneAtATime(redis, streams)));
-            out.println();
-            for (ThroughputResult result : produce.values()) {
-                out.printf("%-70s %,10.0f entries/s  %s%n", result.name(), result.median(),
-                        result.ratioTo(produce.get(reference)).stream()
-                                .mapToObj(ratio -> String.format("%.2f x the reference", ratio)).findFirst().orElse(""));
-            }
+            default -> throw new IllegalArgumentException("bench.suite must be single-server (the default) or scaling,"
+                                                          + " but was " + suite);
         }
     }
 
@@ -86,25 +61,38 @@ public final class BenchmarkMain {
 
             StreamFixture streams = new StreamFixture(redis.client());
             ThroughputRunner runner = new ThroughputRunner(streams, settings, redis.localPid(), out);
-            Scenario jedisConsume = new JedisConsumeLoop(redis, streams);
-            Scenario componentConsume = new ComponentConsume(redis, streams, 1);
-            Scenario springConsume = new SpringDataRedisConsume(redis, streams);
-            Map<Scenario, ThroughputResult> consume = runner.measure(List.of(jedisConsume, componentConsume,
-                    new ComponentConsume(redis, streams, 2), new ComponentConsume(redis, streams, 4), springConsume));
-            Scenario jedisProduce = JedisProduce.pipelined(redis);
-            Scenario concurrentProduce = ComponentProduce.concurrentSenders(redis, streams, settings.producerThreads());
-            Scenario listProduce = ComponentProduce.listBodies(redis, streams, settings.listSize());
-            Map<Scenario, ThroughputResult> produce = runner.measure(List.of(jedisProduce,
-                    ComponentProduce.oneAtATime(redis, streams), concurrentProduce, listProduce));
+            Scenario loop = new JedisConsumeLoop(redis, streams, 1);
+            Scenario oneReader = new ComponentConsume(redis, streams, 1);
+            Scenario batches = ComponentConsume.batches(redis, streams);
+            Scenario spring = new SpringDataRedisConsume(redis, streams);
+            Scenario loopOnTwoThreads = new JedisConsumeLoop(redis, streams, 2);
+            Scenario twoReaders = new ComponentConsume(redis, streams, 2);
+            Map<Scenario, ThroughputResult> consume = runner.measure(List.of(loop, oneReader, batches, spring,
+                    loopOnTwoThreads, twoReaders));
+            Scenario roundTrips = new JedisRoundTripProduce(redis, 1);
+            Scenario oneSender = ComponentProduce.oneAtATime(redis, streams);
+            Scenario roundTripsOnThreads = new JedisRoundTripProduce(redis, settings.producerThreads());
+            Scenario senders = ComponentProduce.concurrentSenders(redis, streams, settings.producerThreads());
+            Scenario pipelined = new JedisPipelinedProduce(redis);
+            Scenario lists = ComponentProduce.listBodies(redis, streams, settings.listSize());
+            Map<Scenario, ThroughputResult> produce = runner.measure(List.of(roundTrips, oneSender,
+                    roundTripsOnThreads, senders, pipelined, lists));
 
             LatencyResult latency = new LatencyScenario(redis, streams, settings, out).run();
             HeapResult heap = new HeapScenario(redis, streams, settings, out).run();
 
-            List<ThroughputResult> throughput = new ArrayList<>(consume.values());
-            throughput.addAll(produce.values());
-            List<Target> targets = Target.evaluate(new Target.Rows(consume.get(jedisConsume),
-                    consume.get(componentConsume), consume.get(springConsume), produce.get(jedisProduce),
-                    produce.get(concurrentProduce), produce.get(listProduce)), latency, heap);
+            Map<Scenario, ThroughputResult> measured = new LinkedHashMap<>(consume);
+            measured.putAll(produce);
+            // each row against the hand-written code that does the same work, with the goal
+            compare(measured, oneReader, loop, Target.CONSUME_VS_LOOP);
+            compare(measured, batches, loop, Target.BATCHES_VS_LOOP);
+            compare(measured, spring, loop, Double.NaN);
+            compare(measured, twoReaders, loopOnTwoThreads, Target.CONSUME_VS_LOOP);
+            compare(measured, oneSender, roundTrips, Target.ONE_SENDER_VS_ROUND_TRIPS);
+            compare(measured, senders, roundTripsOnThreads, Target.SENDERS_VS_ROUND_TRIPS);
+            compare(measured, lists, pipelined, Target.LISTS_VS_PIPELINE);
+            List<ThroughputResult> throughput = new ArrayList<>(measured.values());
+            List<Target> targets = Target.evaluate(throughput, oneReader.name(), latency, heap);
             BenchmarkResults results = new BenchmarkResults(environment, settings, throughput, latency, heap, targets,
                     cpu.summary());
 
@@ -119,5 +107,9 @@ public final class BenchmarkMain {
             }
             return results;
         }
+    }
+
+    private static void compare(Map<Scenario, ThroughputResult> rows, Scenario row, Scenario baseline, double goal) {
+        rows.put(row, rows.get(row).comparedWith(rows.get(baseline), goal));
     }
 }

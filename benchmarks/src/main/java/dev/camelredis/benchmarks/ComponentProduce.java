@@ -31,33 +31,19 @@ final class ComponentProduce implements Scenario {
     private final String name;
     private final Sending sending;
     private final boolean listBodies;
-    /** Endpoint options, such as ?synchronous=true, or empty. */
-    private final String options;
 
     private ComponentProduce(BenchmarkRedis redis, StreamFixture streams, String name, Sending sending,
-                             boolean listBodies, String options) {
+                             boolean listBodies) {
         this.redis = redis;
         this.streams = streams;
         this.name = name;
         this.sending = sending;
         this.listBodies = listBodies;
-        this.options = options;
-    }
-
-    private ComponentProduce(BenchmarkRedis redis, StreamFixture streams, String name, Sending sending,
-                             boolean listBodies) {
-        this(redis, streams, name, sending, listBodies, "");
     }
 
     static ComponentProduce oneAtATime(BenchmarkRedis redis, StreamFixture streams) {
         return new ComponentProduce(redis, streams, "component producer, sendBody from 1 thread",
                 ComponentProduce::sendOneAtATime, false);
-    }
-
-    /** One exchange at a time from one thread to a producer with synchronous=true: the XADD goes out in that thread. */
-    static ComponentProduce synchronousOneAtATime(BenchmarkRedis redis, StreamFixture streams) {
-        return new ComponentProduce(redis, streams, "component producer, synchronous=true, sendBody from 1 thread",
-                ComponentProduce::sendOneAtATime, false, "?synchronous=true");
     }
 
     static ComponentProduce concurrentSenders(BenchmarkRedis redis, StreamFixture streams, int threads) {
@@ -116,8 +102,8 @@ final class ComponentProduce implements Scenario {
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             // resolving the endpoint starts it and its connection pool before the clock starts
-            Endpoint endpoint = context.getEndpoint("redis-streams:" + streamKey + options);
-            long start = System.nanoTime();
+            Endpoint endpoint = context.getEndpoint("redis-streams:" + streamKey);
+            Timed.Start start = Timed.start();
             sending.send(template, endpoint, entries);
             return Timed.since(start, entries);
         }

@@ -33,9 +33,14 @@ final class DeliveryCounter {
     }
 
     void increment() {
-        long now = count.incrementAndGet();
+        add(1);
+    }
+
+    /** Counts several entries at once (a batch); the waiter is released once the count reaches the expected one. */
+    void add(int entries) {
+        long now = count.addAndGet(entries);
         onCount.accept(now);
-        if (now == expected) {
+        if (now >= expected && now - entries < expected) {
             all.countDown();
         }
     }

@@ -53,7 +53,7 @@ final class HeapScenario {
                 context.start();
                 monitor.start();
                 long liveAtStart = monitor.afterLastGc();
-                long start = System.nanoTime();
+                Timed.Start start = Timed.start();
                 context.getRouteController().startRoute(ROUTE_ID);
                 delivered.awaitAll("heap run");
                 streams.awaitAllAcked(key, 30_000);

@@ -53,7 +53,8 @@ final class MarkdownReport {
         environmentTable(markdown, environment, BenchmarkMain.COMMAND, results.settings().describe(), results.cpu());
 
         table(markdown, ResultsTable.throughput(results));
-        markdown.append("![Throughput as a ratio to the hand-written reference](").append(chartFileName).append(")\n\n");
+        markdown.append("![Throughput as a ratio to each row's hand-written baseline](").append(chartFileName)
+                .append(")\n\n");
         table(markdown, ResultsTable.latency(results.latency()));
         table(markdown, ResultsTable.heap(results.heap()));
         table(markdown, ResultsTable.targets(results.targets()));

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
 
 /**
  * Draws the throughput ratios as a horizontal bar chart (PNG, Java2D, no display needed): one bar per row, 1.0 is the
- * hand-written reference of the row's section, a dashed line marks the section's target.
+ * row's own hand-written baseline (named by its number in the table), a dashed mark on the row shows its target.
  */
 final class RatioChart {
 
@@ -40,9 +40,6 @@ final class RatioChart {
             Scenario.Subject.HAND_WRITTEN, new Color(0x9e, 0x9e, 0x9e),
             Scenario.Subject.COMPONENT, new Color(0x1f, 0x77, 0xb4),
             Scenario.Subject.PEER_LIBRARY, new Color(0x2c, 0xa0, 0x2c));
-    private static final Map<Scenario.Section, Double> TARGETS = Map.of(
-            Scenario.Section.CONSUME, Target.CONSUME_VS_LOOP,
-            Scenario.Section.PRODUCE, Target.PRODUCE_VS_PIPELINE);
 
     private RatioChart() {
     }
@@ -59,7 +56,7 @@ final class RatioChart {
         List<ThroughputResult> rows = results.throughput();
         List<Scenario.Section> sections = rows.stream().map(ThroughputResult::section).distinct().toList();
         int height = TOP + sections.size() * SECTION_HEADER + rows.size() * ROW_HEIGHT + LEGEND;
-        double scale = rows.stream().map(results::ratioToReference).filter(OptionalDouble::isPresent)
+        double scale = rows.stream().map(results::ratioToBaseline).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).max().orElse(1) * 1.1;
         scale = Math.max(scale, 1.2);
 
@@ -73,7 +70,7 @@ final class RatioChart {
 
             g.setColor(TEXT);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-            g.drawString("Throughput relative to the hand-written Jedis loop of each section (1.0)", 20, 30);
+            g.drawString("Throughput relative to each row's hand-written Jedis baseline (1.0)", 20, 30);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
             g.drawString(String.format("median of %d repetitions of %,d entries, %d cores shared with Redis, %s",
                     results.settings().repetitions(), results.settings().entries(), results.environment().cores(),
@@ -89,12 +86,8 @@ final class RatioChart {
                 int sectionBottom = y + sectionRows.size() * ROW_HEIGHT;
                 // lines first: bars and their labels are drawn over them
                 drawLine(g, 1.0, y, sectionBottom, scale, REFERENCE_LINE, new BasicStroke(1f), "1.0");
-                double target = TARGETS.get(section);
-                drawLine(g, target, y, sectionBottom, scale, TARGET,
-                        new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0),
-                        "target " + target);
                 for (ThroughputResult row : sectionRows) {
-                    drawRow(g, row, results.ratioToReference(row), y, scale);
+                    drawRow(g, results, row, y, scale);
                     y += ROW_HEIGHT;
                 }
             }
@@ -105,10 +98,13 @@ final class RatioChart {
         return image;
     }
 
-    private static void drawRow(Graphics2D g, ThroughputResult row, OptionalDouble ratio, int y, double scale) {
+    private static void drawRow(Graphics2D g, BenchmarkResults results, ThroughputResult row, int y, double scale) {
+        OptionalDouble ratio = results.ratioToBaseline(row);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         g.setColor(TEXT);
-        g.drawString(fit(g, row.name(), LABEL_WIDTH - 30), 30, y + BAR_HEIGHT - 6);
+        String label = "#" + results.rowNumber(row.name()) + " " + row.name()
+                       + (row.baseline() == null ? "" : " (vs #" + results.rowNumber(row.baseline()) + ")");
+        g.drawString(fit(g, label, LABEL_WIDTH - 30), 30, y + BAR_HEIGHT - 6);
         if (ratio.isEmpty()) {
             g.setFont(new Font(Font.SANS_SERIF, Font.ITALIC, 13));
             g.drawString(ResultsTable.NOT_SUPPORTED, BARS_LEFT + 6, y + BAR_HEIGHT - 6);
@@ -122,6 +118,14 @@ final class RatioChart {
         g.fillRect(barEnd + 3, y + 2, g.getFontMetrics().stringWidth(value) + 6, BAR_HEIGHT - 4);
         g.setColor(TEXT);
         g.drawString(value, barEnd + 6, y + BAR_HEIGHT - 6);
+        if (!Double.isNaN(row.goal())) {
+            int x = x(row.goal(), scale);
+            Stroke previous = g.getStroke();
+            g.setColor(TARGET);
+            g.setStroke(new BasicStroke(2.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {4, 3}, 0));
+            g.drawLine(x, y - 3, x, y + BAR_HEIGHT + 3);
+            g.setStroke(previous);
+        }
     }
 
     private static void drawLine(Graphics2D g, double ratio, int top, int bottom, double scale, Color color,
@@ -141,7 +145,7 @@ final class RatioChart {
         int x = 30;
         for (Scenario.Subject subject : Scenario.Subject.values()) {
             String label = switch (subject) {
-                case HAND_WRITTEN -> "hand-written Jedis (reference)";
+                case HAND_WRITTEN -> "hand-written Jedis (baseline)";
                 case COMPONENT -> "camel redis-streams component";
                 case PEER_LIBRARY -> "Spring Data Redis";
             };
@@ -151,6 +155,10 @@ final class RatioChart {
             g.drawString(label, x + 20, y);
             x += 20 + g.getFontMetrics().stringWidth(label) + 40;
         }
+        g.setColor(TARGET);
+        g.fillRect(x + 6, y - 14, 3, 18);
+        g.setColor(TEXT);
+        g.drawString("target of the row", x + 20, y);
     }
 
     private static int x(double ratio, double scale) {

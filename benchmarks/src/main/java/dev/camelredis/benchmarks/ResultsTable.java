@@ -79,25 +79,36 @@ final class ResultsTable {
 
     static Table throughput(BenchmarkResults results) {
         List<List<String>> rows = new ArrayList<>();
+        int number = 0;
         for (ThroughputResult row : results.throughput()) {
+            number++;
             if (!row.supported()) {
-                rows.add(List.of(row.section().label(), row.name(), NOT_SUPPORTED, NOT_SUPPORTED, "", ""));
+                rows.add(List.of(Integer.toString(number), row.section().label(), row.name(), NOT_SUPPORTED,
+                        NOT_SUPPORTED, "", "", ""));
                 continue;
             }
-            OptionalDouble ratio = results.ratioToReference(row);
-            String ratioCell = row.reference() ? "1.00 (reference)"
-                    : ratio.isPresent() ? String.format("%.2f", ratio.getAsDouble()) : "n/a";
             String repetitions = row.rates().stream().map(rate -> String.format("%,.0f", rate))
                     .collect(Collectors.joining(" / "));
             String otherCpu = row.otherCpu().isEmpty() ? "unknown"
                     : row.otherCpu().stream().map(share -> String.format("%.0f%%", share)).collect(Collectors.joining(" / "));
-            rows.add(List.of(row.section().label(), row.name(), String.format("%,.0f", row.median()),
-                    ratioCell, repetitions, otherCpu));
+            rows.add(List.of(Integer.toString(number), row.section().label(), row.name(),
+                    String.format("%,.0f", row.median()), ratioCell(results, row), Target.micros(row.medianCpuMicros()),
+                    repetitions, otherCpu));
         }
         return new Table(String.format("Throughput (%,d entries per repetition, median of %d)",
                 results.settings().entries(), results.settings().repetitions()),
-                List.of("", "scenario", "entries/s", "x reference", "repetitions (entries/s)",
+                List.of("#", "", "scenario", "entries/s", "x baseline", "JVM CPU per entry", "repetitions (entries/s)",
                         "CPU taken by other processes"), rows);
+    }
+
+    /** "0.62 x #1 (goal >= 0.9)": the ratio, the baseline's row number and what the issue asks. */
+    private static String ratioCell(BenchmarkResults results, ThroughputResult row) {
+        if (row.baseline() == null) {
+            return "1.00 (baseline)";
+        }
+        OptionalDouble ratio = results.ratioToBaseline(row);
+        return String.format("%s #%d (%s)", Target.format(ratio), results.rowNumber(row.baseline()),
+                Double.isNaN(row.goal()) ? "for scale" : "goal >= " + row.goal());
     }
 
     static Table latency(LatencyResult latency) {

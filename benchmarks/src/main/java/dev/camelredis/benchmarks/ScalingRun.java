@@ -91,7 +91,7 @@ final class ScalingRun {
                 lastEntries.put(shardKeys.get(shard), streams.lastEntry(shardKeys.get(shard)));
             }
             CpuSnapshot before = CpuSnapshot.take(workerPids, redisPids);
-            long start = System.nanoTime();
+            Timed.Start start = Timed.start();
             for (WorkerProcess worker : workers) {
                 worker.send("start " + key + " " + shards);
             }

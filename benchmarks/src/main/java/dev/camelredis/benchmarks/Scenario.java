@@ -11,10 +11,10 @@ interface Scenario {
     /** The row's label in the table and the chart. */
     String name();
 
-    /** Which reference the row is compared with, and whether the stream is pre-filled. */
+    /** Consume or produce: whether the stream is pre-filled, and how a repetition is checked. */
     Section section();
 
-    /** Whose code the row measures; the hand-written row is its section's reference. */
+    /** Whose code the row measures; hand-written rows are the baselines the others are compared with. */
     Subject subject();
 
     /**
@@ -34,7 +34,7 @@ interface Scenario {
     Timed run(String streamKey, int entries) throws Exception;
 
     enum Subject {
-        /** The loop one would write by hand with Jedis: the reference of its section. */
+        /** The code one would write by hand with Jedis: a baseline. */
         HAND_WRITTEN,
         /** This component. */
         COMPONENT,
@@ -43,9 +43,9 @@ interface Scenario {
     }
 
     enum Section {
-        /** Read through the group and XACK everything: against the hand-written XREADGROUP loop. */
+        /** Read through the group and XACK everything. */
         CONSUME("consume + ack"),
-        /** XADD everything: against the hand-written pipelined XADD loop. */
+        /** XADD everything. */
         PRODUCE("produce");
 
         private final String label;

@@ -63,13 +63,14 @@ final class SpringDataRedisConsume implements Scenario {
                     = StreamMessageListenerContainer.create(factory, options);
             DeliveryCounter delivered = new DeliveryCounter(entries);
             StreamListener<String, MapRecord<String, String, String>> listener = message -> {
+                StreamFixture.readTwoFields(message.getValue());
                 template.opsForStream().acknowledge(StreamFixture.GROUP, message);
                 delivered.increment();
             };
             Subscription subscription = container.receive(Consumer.from(StreamFixture.GROUP, "spring-1"),
                     StreamOffset.create(streamKey, ReadOffset.lastConsumed()), listener);
             try {
-                long start = System.nanoTime();
+                Timed.Start start = Timed.start();
                 container.start();
                 delivered.awaitAll(name());
                 streams.awaitAllAcked(streamKey, 30_000);

@@ -55,6 +55,7 @@ final class ThroughputRunner {
             repeatOnce(scenario, Math.max(1, settings.entries() / 10));
         }
         Map<Scenario, List<Double>> rates = new LinkedHashMap<>();
+        Map<Scenario, List<Double>> cpuMicros = new LinkedHashMap<>();
         Map<Scenario, List<Double>> otherCpu = new LinkedHashMap<>();
         for (int repetition = 1; repetition <= settings.repetitions(); repetition++) {
             for (Scenario scenario : runnable) {
@@ -62,11 +63,15 @@ final class ThroughputRunner {
                 Timed timed = repeatOnce(scenario, settings.entries());
                 CpuAccounting.Shares shares = cpu.shares();
                 rates.computeIfAbsent(scenario, s -> new ArrayList<>()).add(timed.perSecond());
+                if (!Double.isNaN(timed.cpuMicrosPerEntry())) {
+                    cpuMicros.computeIfAbsent(scenario, s -> new ArrayList<>()).add(timed.cpuMicrosPerEntry());
+                }
                 if (shares != null) {
                     otherCpu.computeIfAbsent(scenario, s -> new ArrayList<>()).add(shares.others());
                 }
-                out.printf("%s, run %d/%d: %,.0f entries/s (%,d entries in %,.0f ms%s)%n", scenario.name(), repetition,
-                        settings.repetitions(), timed.perSecond(), timed.entries(), timed.nanos() / 1e6,
+                out.printf("%s, run %d/%d: %,.0f entries/s (%,d entries in %,.0f ms, JVM CPU %.1f µs per entry%s)%n",
+                        scenario.name(), repetition, settings.repetitions(), timed.perSecond(), timed.entries(),
+                        timed.nanos() / 1e6, timed.cpuMicrosPerEntry(),
                         shares == null ? "" : String.format(", other processes took %.0f%% of the CPU", shares.others()));
             }
         }
@@ -77,7 +82,7 @@ final class ThroughputRunner {
         }
         for (Scenario scenario : runnable) {
             results.put(scenario, ThroughputResult.measured(scenario, rates.get(scenario),
-                    otherCpu.getOrDefault(scenario, List.of())));
+                    cpuMicros.getOrDefault(scenario, List.of()), otherCpu.getOrDefault(scenario, List.of())));
         }
         Map<Scenario, ThroughputResult> ordered = new LinkedHashMap<>();
         scenarios.forEach(scenario -> ordered.put(scenario, results.get(scenario)));

@@ -36,6 +36,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "approximateTrimming": getOrCreateConfiguration(target).setApproximateTrimming(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "batching": getOrCreateConfiguration(target).setBatching(property(camelContext, boolean.class, value)); return true;
         case "blocktimeout":
         case "blockTimeout": getOrCreateConfiguration(target).setBlockTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
@@ -141,6 +142,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "approximateTrimming": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "batching": return boolean.class;
         case "blocktimeout":
         case "blockTimeout": return long.class;
         case "bridgeerrorhandler":
@@ -242,6 +244,7 @@ public class RedisStreamsComponentConfigurer extends PropertyConfigurerSupport i
         case "approximateTrimming": return getOrCreateConfiguration(target).isApproximateTrimming();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "batching": return getOrCreateConfiguration(target).isBatching();
         case "blocktimeout":
         case "blockTimeout": return getOrCreateConfiguration(target).getBlockTimeout();
         case "bridgeerrorhandler":

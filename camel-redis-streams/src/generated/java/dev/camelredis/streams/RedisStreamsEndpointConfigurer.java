@@ -27,6 +27,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "ackMode": target.getConfiguration().setAckMode(property(camelContext, dev.camelredis.streams.AckMode.class, value)); return true;
         case "approximatetrimming":
         case "approximateTrimming": target.getConfiguration().setApproximateTrimming(property(camelContext, boolean.class, value)); return true;
+        case "batching": target.getConfiguration().setBatching(property(camelContext, boolean.class, value)); return true;
         case "blocktimeout":
         case "blockTimeout": target.getConfiguration().setBlockTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "bridgeerrorhandler":
@@ -129,6 +130,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "ackMode": return dev.camelredis.streams.AckMode.class;
         case "approximatetrimming":
         case "approximateTrimming": return boolean.class;
+        case "batching": return boolean.class;
         case "blocktimeout":
         case "blockTimeout": return long.class;
         case "bridgeerrorhandler":
@@ -227,6 +229,7 @@ public class RedisStreamsEndpointConfigurer extends PropertyConfigurerSupport im
         case "ackMode": return target.getConfiguration().getAckMode();
         case "approximatetrimming":
         case "approximateTrimming": return target.getConfiguration().isApproximateTrimming();
+        case "batching": return target.getConfiguration().isBatching();
         case "blocktimeout":
         case "blockTimeout": return target.getConfiguration().getBlockTimeout();
         case "bridgeerrorhandler":

@@ -24,9 +24,10 @@ public class RedisStreamsEndpointUriFactory extends org.apache.camel.support.com
     private static final Set<String> ENDPOINT_IDENTITY_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(50);
+        Set<String> props = new HashSet<>(51);
         props.add("ackMode");
         props.add("approximateTrimming");
+        props.add("batching");
         props.add("blockTimeout");
         props.add("bridgeErrorHandler");
         props.add("claimCount");

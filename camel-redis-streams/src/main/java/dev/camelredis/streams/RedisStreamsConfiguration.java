@@ -79,6 +79,8 @@ public class RedisStreamsConfiguration implements Cloneable {
     private long blockTimeout = 1000;
     @UriParam(label = "consumer", defaultValue = "0")
     private int maxInFlight;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean batching;
     @UriParam(label = "consumer", defaultValue = "AUTO", enums = "AUTO,MANUAL,NONE")
     private AckMode ackMode = AckMode.AUTO;
     @UriParam(label = "consumer", defaultValue = "60000", javaType = "java.time.Duration")
@@ -545,6 +547,19 @@ public class RedisStreamsConfiguration implements Cloneable {
      */
     public void setMaxMessagesPerPoll(int maxMessagesPerPoll) {
         this.maxMessagesPerPoll = maxMessagesPerPoll;
+    }
+
+    public boolean isBatching() {
+        return batching;
+    }
+
+    /**
+     * Route each read batch (at most maxMessagesPerPoll entries) as one exchange whose body is a List of messages, one
+     * per entry, each with the body and headers a single entry gets. The whole batch is acknowledged when the exchange
+     * completes and stays pending when it fails; split the body in the route when single entries must fail alone.
+     */
+    public void setBatching(boolean batching) {
+        this.batching = batching;
     }
 
     public int getMaxInFlight() {

@@ -99,6 +99,12 @@ public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointSer
                                                + configuration.getShards() + "): consume it with a route, from(\"redis-streams:"
                                                + streamKey + "?group=...&shards=" + configuration.getShards() + "\")");
         }
+        if (configuration.isBatching()) {
+            throw new IllegalArgumentException("A ConsumerTemplate receives one entry per call, so batching=true does not"
+                                               + " apply to " + describe() + ": remove batching, or consume the batches"
+                                               + " with a route, from(\"redis-streams:" + streamKey
+                                               + "?group=...&batching=true\")");
+        }
         RedisStreamsPollingConsumer consumer = new RedisStreamsPollingConsumer(this);
         configurePollingConsumer(consumer);
         return consumer;

@@ -113,6 +113,13 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
     private AckMode ackMode;
 
     /**
+     * Route each read batch (at most maxMessagesPerPoll entries) as one exchange whose body is a List of messages, one
+     * per entry, each with the body and headers a single entry gets. The whole batch is acknowledged when the exchange
+     * completes and stays pending when it fails; split the body in the route when single entries must fail alone.
+     */
+    private Boolean batching;
+
+    /**
      * How long one XREADGROUP waits for new entries (BLOCK). It also bounds how long a stop waits for a reader.
      */
     private Duration blockTimeout;
@@ -459,6 +466,14 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
 
     public void setAckMode(AckMode ackMode) {
         this.ackMode = ackMode;
+    }
+
+    public Boolean getBatching() {
+        return batching;
+    }
+
+    public void setBatching(Boolean batching) {
+        this.batching = batching;
     }
 
     public Duration getBlockTimeout() {

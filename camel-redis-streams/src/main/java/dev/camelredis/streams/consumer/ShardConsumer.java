@@ -85,7 +85,7 @@ public final class ShardConsumer {
             GroupRead reader = new GroupRead(client, streamKey, group, consumerName,
                     configuration.getAckMode() == AckMode.NONE, ledger, takeOver);
             DeliveryDispatcher dispatcher = new DeliveryDispatcher(consumer, lifecycle, configuration.effectiveMaxInFlight(),
-                    ledger, maxUnacknowledged);
+                    configuration.isBatching(), ledger, maxUnacknowledged);
             readers.add(new ReaderLoop(consumer, client, streamKey, configuration, reader, dispatcher,
                     backoff.apply("reader " + streamKey + "/" + group + "/" + consumerName), reclaimer, reclaimBackoff,
                     () -> active));

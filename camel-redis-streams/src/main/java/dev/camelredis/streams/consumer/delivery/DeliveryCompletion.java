@@ -6,7 +6,8 @@ import redis.clients.jedis.StreamEntryID;
 
 /**
  * Runs when the exchange of one entry is done, after the whole route (asynchronous parts included): with AUTO a
- * success queues the XACK; a failure leaves the entry pending in its group, for the reclaimer to deliver again.
+ * success queues the XACK; a failure leaves the entry pending in its group, for the reclaimer to deliver again. A
+ * batch exchange ({@code batching=true}) has one per entry: the batch succeeds or fails as a whole.
  */
 final class DeliveryCompletion extends SynchronizationAdapter {
 

@@ -26,22 +26,25 @@ public final class DeliveryDispatcher {
     private final ConsumerHost consumer;
     private final DeliveryLifecycle lifecycle;
     private final int maxInFlight;
+    private final boolean batching;
     private final Semaphore permits;
     private final DeliveryLedger ledger;
     private final int maxUnacknowledged;
     private boolean waitingForAcks;
 
     /**
+     * @param batching          route each batch as one exchange ({@code batching=true})
      * @param ledger            the entries of the key taken and not yet acknowledged in Redis (running, waiting for a
      *                          slot or for their XACK)
      * @param maxUnacknowledged at this many the reader stops taking entries: when XACKs fail for long (a user without
      *                          the right to XACK, say) it would otherwise go on processing entries that all come back
      */
-    public DeliveryDispatcher(ConsumerHost consumer, DeliveryLifecycle lifecycle, int maxInFlight,
+    public DeliveryDispatcher(ConsumerHost consumer, DeliveryLifecycle lifecycle, int maxInFlight, boolean batching,
                        DeliveryLedger ledger, int maxUnacknowledged) {
         this.consumer = consumer;
         this.lifecycle = lifecycle;
         this.maxInFlight = maxInFlight;
+        this.batching = batching;
         this.permits = new Semaphore(maxInFlight);
         this.ledger = ledger;
         this.maxUnacknowledged = maxUnacknowledged;
@@ -53,6 +56,10 @@ public final class DeliveryDispatcher {
      * Only when the stop runs out of time (the thread is interrupted) do the rest stay pending, unrouted.
      */
     public void dispatch(List<Delivery> batch) throws InterruptedException {
+        if (batching) {
+            routeTogether(batch);
+            return;
+        }
         for (int i = 0; i < batch.size(); i++) {
             try {
                 permits.acquire();
@@ -64,8 +71,41 @@ public final class DeliveryDispatcher {
         }
     }
 
+    /**
+     * Routes a whole batch as one exchange that holds a slot per entry, so that maxInFlight still counts entries and a
+     * stop waits for the batch like for single exchanges.
+     */
+    private void routeTogether(List<Delivery> batch) throws InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        // a reader never takes more than the free slots, but a slot count above maxInFlight would wait forever
+        int slots = Math.min(batch.size(), maxInFlight);
+        try {
+            permits.acquire(slots);
+        } catch (InterruptedException e) {
+            batch.forEach(lifecycle::abandon);
+            throw e;
+        }
+        PermitRelease release = new PermitRelease(permits, slots);
+        for (Delivery delivery : batch) {
+            ledger.routing(delivery.id(), release::release);
+        }
+        Exchange exchange;
+        try {
+            exchange = consumer.newExchange();
+            lifecycle.attachBatch(batch, exchange);
+        } catch (RuntimeException e) {
+            batch.forEach(lifecycle::abandon);
+            release.release();
+            throw e;
+        }
+        exchange.getExchangeExtension().addOnCompletion(release);
+        consumer.route(exchange, release::unlessHandedOver);
+    }
+
     private void route(Delivery delivery) {
-        PermitRelease release = new PermitRelease(permits);
+        PermitRelease release = new PermitRelease(permits, 1);
         ledger.routing(delivery.id(), release::release);
         Exchange exchange;
         try {
@@ -89,11 +129,13 @@ public final class DeliveryDispatcher {
     private static final class PermitRelease extends SynchronizationAdapter {
 
         private final Semaphore permits;
+        private final int slots;
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile boolean handedOver;
 
-        PermitRelease(Semaphore permits) {
+        PermitRelease(Semaphore permits, int slots) {
             this.permits = permits;
+            this.slots = slots;
         }
 
         @Override
@@ -120,7 +162,7 @@ public final class DeliveryDispatcher {
 
         void release() {
             if (released.compareAndSet(false, true)) {
-                permits.release();
+                permits.release(slots);
             }
         }
     }

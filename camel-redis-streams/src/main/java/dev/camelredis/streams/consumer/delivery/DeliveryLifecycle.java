@@ -1,11 +1,16 @@
 package dev.camelredis.streams.consumer.delivery;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import dev.camelredis.streams.AckMode;
+import dev.camelredis.streams.RedisStreamsAcknowledgement;
 import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.consumer.ConsumerCounters;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -60,6 +65,33 @@ public final class DeliveryLifecycle {
                     new ManualAcknowledgement(delivery.id(), this));
         }
         exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
+    }
+
+    /**
+     * Fills a batch exchange: its body is a List with one message per entry, mapped as {@link #attach} maps a single
+     * one, and the batch is acknowledged when the exchange completed, each entry as if it had been routed alone. With
+     * MANUAL, the exchange's acknowledgement acknowledges every entry of the batch.
+     */
+    public void attachBatch(List<Delivery> batch, Exchange exchange) {
+        List<Message> entries = new ArrayList<>(batch.size());
+        List<RedisStreamsAcknowledgement> acknowledgements = new ArrayList<>(batch.size());
+        for (Delivery delivery : batch) {
+            Message entry = new DefaultMessage(exchange);
+            mapper.map(delivery, entry);
+            entries.add(entry);
+            counters.delivered();
+            if (ackMode == AckMode.MANUAL) {
+                acknowledgements.add(new ManualAcknowledgement(delivery.id(), this));
+            }
+            if (ackMode != AckMode.NONE) {
+                exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
+            }
+        }
+        exchange.getMessage().setBody(entries);
+        if (ackMode == AckMode.MANUAL) {
+            exchange.getMessage().setHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
+                    (RedisStreamsAcknowledgement) () -> acknowledgements.forEach(RedisStreamsAcknowledgement::ack));
+        }
     }
 
     public void completed(StreamEntryID id) {
