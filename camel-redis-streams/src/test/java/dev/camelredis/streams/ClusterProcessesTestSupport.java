@@ -14,6 +14,7 @@ import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 
 import static dev.camelredis.streams.ClusterIT.shardKeys;
@@ -60,6 +61,19 @@ abstract class ClusterProcessesTestSupport {
                 countsKey, options);
         processes.add(process);
         return process;
+    }
+
+    /**
+     * Clients blocked in a read (XREADGROUP ... BLOCK) on the primaries of these keys. Redis 7.0 adds a consumer to
+     * its group only once a read hands it entries, so an idle reader shows here, not in XINFO CONSUMERS.
+     */
+    long blockedReaders(List<String> keys) {
+        return keys.stream().map(key -> cluster().primaryFor(key)).distinct().mapToLong(primary -> {
+            try (RedisClient client = primary.newClient()) {
+                return Long.parseLong(client.info("clients").lines().filter(line -> line.startsWith("blocked_clients:"))
+                        .findFirst().orElseThrow().substring("blocked_clients:".length()).strip());
+            }
+        }).sum();
     }
 
     /** A producer whose redis-streams component points at the cluster. */
