@@ -288,13 +288,16 @@ class DeliveryContractTest extends RedisStreamsTestSupport {
                         .routeId("owner")
                         .process(e -> handle.set(e.getMessage().getHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
                                 RedisStreamsAcknowledgement.class)));
+                // started once the owner has the entry: only a claim could give it to the thief
                 from("redis-streams:" + key + "?group=g&consumerName=thief&claimMinIdleTime=400&claimInterval=100")
+                        .routeId("thief").autoStartup(false)
                         .process(e -> thief.computeIfAbsent(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID,
                                 String.class), i -> new AtomicInteger()).incrementAndGet());
             }
         });
         addEntries(key, 1);
         await("routed by the owner", Duration.ofSeconds(10), () -> handle.get() != null);
+        context.getRouteController().startRoute("thief");
         Thread.sleep(1500);
         assertEquals(Map.of(), counts(thief), "claimed by another consumer while waiting for ack()");
         assertEquals(1, ((RedisStreamsConsumer) context.getRoute("owner").getConsumer()).getInFlight());

@@ -48,12 +48,6 @@ final class DeliveryCounts {
         return deliveries.values().stream().mapToLong(List::size).sum();
     }
 
-    /** When the entry was first handed over, or Long.MAX_VALUE when never. */
-    long firstAt(String entry) {
-        List<Long> times = deliveries.get(entry);
-        return times == null ? Long.MAX_VALUE : times.get(0);
-    }
-
     boolean processedAll(Collection<String> entries) {
         return entries.stream().allMatch(deliveries::containsKey);
     }
