@@ -87,8 +87,9 @@ final class HistoryChecker {
                     killedJvms.put(fault.target(), fault.start());
                 }
                 case XDEL -> fault.entries().forEach(entry -> deletedAt.merge(entry, fault.start(), Math::min));
+                // until XGROUP DESTROY has answered, an entry just added may still be read through the old group
                 case GROUP_DESTROY -> destroysByStream.computeIfAbsent(fault.target(), s -> new ArrayList<>())
-                        .add(fault.start());
+                        .add(fault.end());
                 default -> {
                 }
             }
