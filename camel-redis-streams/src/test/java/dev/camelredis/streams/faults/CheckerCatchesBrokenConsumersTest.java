@@ -212,8 +212,9 @@ class CheckerCatchesBrokenConsumersTest extends RedisStreamsTestSupport {
     @Test
     void aLeaseReleasedEarlyIsCaughtAsTwoOwnersAtOnce() {
         Verdict broken = leaseHandOver(true);
+        // which of the two owners is seen first on an entry depends on the threads' timing; that they overlap does not
         assertEquals(ENTRIES, broken.of(Invariant.ONE_OWNER_IN_ORDER).stream()
-                .filter(v -> v.what().contains("while A was still processing")).count(), broken.report());
+                .filter(v -> v.what().contains("was still processing")).count(), broken.report());
         assertEquals(ENTRIES, broken.of(Invariant.NO_REDELIVERY_WITHOUT_CRASH).size(), broken.report());
 
         Verdict right = leaseHandOver(false);
