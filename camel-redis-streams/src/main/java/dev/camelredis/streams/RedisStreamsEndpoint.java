@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 import dev.camelredis.streams.connection.RedisConnection;
@@ -29,6 +30,7 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.util.URISupport;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
@@ -56,6 +58,7 @@ public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointSer
     /** Shared by all producers of this endpoint: one health check per endpoint. */
     private final LoopHealth producerHealth = new LoopHealth();
     private RedisStreamsProducerHealthCheck producerHealthCheck;
+    private volatile MaskedUri maskedUri;
 
     RedisStreamsEndpoint(String uri, RedisStreamsComponent component, String streamKey,
                          RedisStreamsConfiguration configuration) {
@@ -309,6 +312,41 @@ public class RedisStreamsEndpoint extends DefaultEndpoint implements EndpointSer
     @Override
     public Map<String, String> getServiceMetadata() {
         return ServiceLocation.of(connectionSettings).metadata();
+    }
+
+    /**
+     * The URI with its passwords masked (the password option, the userinfo of redisUri): Camel shows endpoint URIs as
+     * they are, in the endpoint dev console, the CLI and route listings. The endpoint is found and compared by the URI
+     * as written.
+     */
+    @Override
+    public String getEndpointUri() {
+        String written = super.getEndpointUri();
+        MaskedUri masked = maskedUri;
+        if (masked == null || masked.written() != written) {
+            masked = new MaskedUri(written, written == null ? null : URISupport.sanitizeUri(written));
+            maskedUri = masked;
+        }
+        return masked.shown();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RedisStreamsEndpoint that && Objects.equals(writtenUri(), that.writtenUri())
+               && getCamelContext() == that.getCamelContext();
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hashCode(writtenUri());
+    }
+
+    private String writtenUri() {
+        return super.getEndpointUri();
+    }
+
+    /** Computed once per URI, since Camel reads the endpoint URI for every exchange it sends. */
+    private record MaskedUri(String written, String shown) {
     }
 
     /**

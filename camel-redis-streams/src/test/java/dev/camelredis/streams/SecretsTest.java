@@ -33,14 +33,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A password set in any supported way (userinfo of redisUri, percent-encoded userinfo, the password option, a component
  * property) appears in no log line, exception message, JMX attribute, health check result, dev console output or
- * endpoint text as Camel prints it; neither does a wrong password.
+ * endpoint URI as Camel shows it (the endpoint dev console, route listings); neither does a wrong password.
  */
 class SecretsTest extends RedisStreamsTestSupport {
 
@@ -112,8 +115,7 @@ class SecretsTest extends RedisStreamsTestSupport {
             shown.add(String.valueOf(result.getDetails()));
             result.getError().ifPresent(error -> shown.add(error.toString()));
         });
-        // Camel's own "endpoint" console lists endpoint URIs as written, the password option included: not covered here
-        for (String console : List.of("redis-streams", "route", "health")) {
+        for (String console : List.of("redis-streams", "endpoint", "route", "health")) {
             DevConsole devConsole = PluginHelper.getDevConsoleResolver(context).resolveDevConsole(console);
             if (devConsole != null) {
                 shown.add(String.valueOf(devConsole.call(DevConsole.MediaType.TEXT, Map.of())));
@@ -125,13 +127,29 @@ class SecretsTest extends RedisStreamsTestSupport {
         shown.add(Files.readString(Path.of("target/test.log")));
 
         String all = String.join("\n", shown);
-        for (String secret : List.of(URI_PASSWORD, ENCODED_PASSWORD, URLEncoder.encode(ENCODED_PASSWORD, StandardCharsets.UTF_8),
+        String encoded = URLEncoder.encode(ENCODED_PASSWORD, StandardCharsets.UTF_8);
+        // Camel normalizes an endpoint URI by encoding it once more: Enc%2540Pw...
+        for (String secret : List.of(URI_PASSWORD, ENCODED_PASSWORD, encoded, URLEncoder.encode(encoded, StandardCharsets.UTF_8),
                 OPTION_PASSWORD, COMPONENT_PASSWORD, WRONG_PASSWORD)) {
             int at = all.indexOf(secret);
             assertFalse(at >= 0, secret + " is shown: ..." + (at < 0 ? "" : all.substring(Math.max(0, at - 300),
                     Math.min(all.length(), at + 100))));
         }
         assertTrue(all.contains("redis://uriuser:xxxxxx@localhost"), "the masked URI is shown instead");
+    }
+
+    @Test
+    void anEndpointShowsItsUriMaskedAndIsStillFoundAndComparedByTheUriAsWritten() {
+        CamelContext context = newContext();
+        String first = "redis-streams:masked?password=RAW(" + OPTION_PASSWORD + ")";
+        Endpoint endpoint = context.getEndpoint(first);
+        Endpoint other = context.getEndpoint("redis-streams:masked?password=RAW(" + WRONG_PASSWORD + ")");
+
+        assertEquals("redis-streams://masked?password=xxxxxx", endpoint.getEndpointUri());
+        assertEquals(endpoint.getEndpointUri(), other.getEndpointUri());
+        assertNotEquals(endpoint, other, "two passwords, two endpoints");
+        assertSame(endpoint, context.getEndpoint(first));
+        assertEquals(2, context.getEndpoints().size());
     }
 
     @Test
