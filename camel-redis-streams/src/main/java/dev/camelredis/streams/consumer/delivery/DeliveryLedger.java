@@ -66,16 +66,9 @@ public final class DeliveryLedger {
         }
     }
 
-    /** Keyed by the ID's two numbers: Jedis' StreamEntryID.hashCode() builds a String on every call. */
-    private record Key(long time, long sequence) {
-        static Key of(StreamEntryID id) {
-            return new Key(id.getTime(), id.getSequence());
-        }
-    }
-
-    private final Map<Key, Held> held = new HashMap<>();
+    private final Map<EntryKey, Held> held = new HashMap<>();
     /** Entries acknowledged or dead-lettered while a snapshot was open, with the stamp of that moment. */
-    private final Map<Key, Long> settled = new HashMap<>();
+    private final Map<EntryKey, Long> settled = new HashMap<>();
     /** Open snapshots by stamp, with how many share it. */
     private final TreeMap<Long, Integer> openSnapshots = new TreeMap<>();
     private long clock;
@@ -101,19 +94,28 @@ public final class DeliveryLedger {
     }
 
     /**
-     * Takes an entry a {@code >} read delivered for the first time: no snapshot can be older than that.
+     * Takes the entries a {@code >} read delivered for the first time (no snapshot can be older than that), under one
+     * lock.
      *
-     * @return false when it is held already
+     * @return those that were not held already, in the order given
      */
-    public synchronized boolean takeNew(StreamEntryID id, String consumerName) {
-        return held.putIfAbsent(Key.of(id), new Held(id, consumerName, System.currentTimeMillis())) == null;
+    public synchronized List<Delivery> takeNew(List<Delivery> read) {
+        long now = System.currentTimeMillis();
+        List<Delivery> taken = new ArrayList<>(read.size());
+        for (Delivery delivery : read) {
+            StreamEntryID id = delivery.id();
+            if (held.putIfAbsent(EntryKey.of(id), new Held(id, delivery.consumerName(), now)) == null) {
+                taken.add(delivery);
+            }
+        }
+        return taken;
     }
 
     /**
      * Whether a pending entry seen in the snapshot may be taken: it is neither held nor settled since.
      */
     public synchronized boolean isFree(StreamEntryID id, long snapshot) {
-        Key key = Key.of(id);
+        EntryKey key = EntryKey.of(id);
         Long settledAt = settled.get(key);
         return !held.containsKey(key) && (settledAt == null || settledAt < snapshot);
     }
@@ -127,13 +129,13 @@ public final class DeliveryLedger {
         if (!isFree(id, snapshot)) {
             return false;
         }
-        held.put(Key.of(id), new Held(id, consumerName, System.currentTimeMillis()));
+        held.put(EntryKey.of(id), new Held(id, consumerName, System.currentTimeMillis()));
         return true;
     }
 
     /** Remembers what gives the entry's slot back. */
     public synchronized void routing(StreamEntryID id, Runnable slot) {
-        Held entry = held.get(Key.of(id));
+        Held entry = held.get(EntryKey.of(id));
         if (entry != null) {
             entry.slot = slot;
         }
@@ -146,7 +148,7 @@ public final class DeliveryLedger {
      *         longer held (given up after maxRenewalTime)
      */
     public synchronized boolean completed(StreamEntryID id, boolean ackNow) {
-        Held entry = held.get(Key.of(id));
+        Held entry = held.get(EntryKey.of(id));
         if (entry == null) {
             return false;
         }
@@ -160,7 +162,7 @@ public final class DeliveryLedger {
      * @return whether to send the XACK now
      */
     public synchronized boolean ackRequested(StreamEntryID id) {
-        Held entry = held.get(Key.of(id));
+        Held entry = held.get(EntryKey.of(id));
         if (entry == null) {
             return false;
         }
@@ -169,7 +171,7 @@ public final class DeliveryLedger {
     }
 
     public synchronized boolean isHeld(StreamEntryID id) {
-        return held.containsKey(Key.of(id));
+        return held.containsKey(EntryKey.of(id));
     }
 
     /**
@@ -177,7 +179,7 @@ public final class DeliveryLedger {
      * again, by this consumer or another.
      */
     public synchronized void release(StreamEntryID id) {
-        if (held.remove(Key.of(id)) != null) {
+        if (held.remove(EntryKey.of(id)) != null) {
             notifyAll();
         }
     }
@@ -189,7 +191,7 @@ public final class DeliveryLedger {
         boolean remember = !openSnapshots.isEmpty();
         long stamp = ++clock;
         for (StreamEntryID id : ids) {
-            Key key = Key.of(id);
+            EntryKey key = EntryKey.of(id);
             held.remove(key);
             if (remember) {
                 settled.put(key, stamp);

@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import dev.camelredis.streams.HeaderFields;
@@ -33,10 +34,12 @@ public final class DeliveryMapper {
     public void map(Delivery delivery, Message message) {
         Map<String, Object> fields = new StreamEntryFields();
         Object payload = null;
-        for (Map.Entry<byte[], byte[]> field : delivery.fields().entrySet()) {
-            Object value = decode(field.getValue());
-            fields.put(new String(field.getKey(), StandardCharsets.UTF_8), value);
-            if (payload == null && Arrays.equals(payloadFieldBytes, field.getKey())) {
+        List<byte[]> flat = delivery.fields();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            byte[] name = flat.get(i);
+            Object value = decode(flat.get(i + 1));
+            fields.put(new String(name, StandardCharsets.UTF_8), value);
+            if (payload == null && Arrays.equals(payloadFieldBytes, name)) {
                 payload = value;
             }
         }

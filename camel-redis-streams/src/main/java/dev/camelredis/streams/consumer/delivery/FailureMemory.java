@@ -13,22 +13,32 @@ public final class FailureMemory {
 
     private static final int CAPACITY = 10_000;
 
-    private final Map<StreamEntryID, String> lastErrors = new LinkedHashMap<>(64, 0.75f, false) {
+    private final Map<EntryKey, String> lastErrors = new LinkedHashMap<>(64, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<StreamEntryID, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<EntryKey, String> eldest) {
             return size() > CAPACITY;
         }
     };
+    /** Read without the lock: every completed entry is forgotten, and the memory is empty unless entries failed. */
+    private volatile boolean empty = true;
 
     public synchronized void failed(StreamEntryID id, Throwable error) {
-        lastErrors.put(id, error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage());
+        lastErrors.put(EntryKey.of(id),
+                error == null ? "unknown error" : error.getClass().getSimpleName() + ": " + error.getMessage());
+        empty = false;
     }
 
     public synchronized String lastError(StreamEntryID id) {
-        return lastErrors.get(id);
+        return lastErrors.get(EntryKey.of(id));
     }
 
-    public synchronized void forget(StreamEntryID id) {
-        lastErrors.remove(id);
+    public void forget(StreamEntryID id) {
+        if (empty) {
+            return;
+        }
+        synchronized (this) {
+            lastErrors.remove(EntryKey.of(id));
+            empty = lastErrors.isEmpty();
+        }
     }
 }

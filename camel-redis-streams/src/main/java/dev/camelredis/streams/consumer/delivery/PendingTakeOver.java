@@ -101,7 +101,7 @@ public final class PendingTakeOver {
                 continue;
             }
             List<?> claimed = (List<?>) item;
-            StreamEntryID id = new StreamEntryID((byte[]) claimed.get(0));
+            StreamEntryID id = EntryReplies.id((byte[]) claimed.get(0));
             StreamPendingEntry seenBefore = toClaim.remove(id);
             if (seenBefore == null) {
                 continue;
@@ -110,7 +110,7 @@ public final class PendingTakeOver {
                 // Redis 6.2 hands out pending entries whose data is gone with nil fields: acknowledge, nothing to route
                 deleted.add(id);
             } else {
-                deliveries.add(new Delivery(id, fields((List<?>) claimed.get(1)), seenBefore.getDeliveredTimes() + 1,
+                deliveries.add(new Delivery(id, EntryReplies.fields(claimed.get(1)), seenBefore.getDeliveredTimes() + 1,
                         consumerName));
             }
         }
@@ -181,13 +181,5 @@ public final class PendingTakeOver {
             // this entry stays pending, untouched; the next pass tries again
             deadLetterBackoff.onFailure(RedisErrors.describe(e, endpoint, deadLetters.deadLetterStream(), group));
         }
-    }
-
-    private static Map<byte[], byte[]> fields(List<?> flat) {
-        Map<byte[], byte[]> fields = new LinkedHashMap<>(flat.size());
-        for (int i = 0; i + 1 < flat.size(); i += 2) {
-            fields.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
-        }
-        return fields;
     }
 }

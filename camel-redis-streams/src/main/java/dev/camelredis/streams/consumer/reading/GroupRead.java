@@ -1,18 +1,19 @@
 package dev.camelredis.streams.consumer.reading;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.camelredis.streams.consumer.delivery.Delivery;
 import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
+import dev.camelredis.streams.consumer.delivery.EntryReplies;
 import dev.camelredis.streams.consumer.delivery.PendingTakeOver;
+import redis.clients.jedis.Builder;
+import redis.clients.jedis.CommandArguments;
+import redis.clients.jedis.CommandObject;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XPendingParams;
-import redis.clients.jedis.params.XReadGroupParams;
-import redis.clients.jedis.resps.StreamEntryBinary;
 import redis.clients.jedis.resps.StreamPendingEntry;
 
 /**
@@ -26,6 +27,7 @@ import redis.clients.jedis.resps.StreamPendingEntry;
 public final class GroupRead {
 
     private static final StreamEntryID OWN_PENDING_START = new StreamEntryID(0, 0);
+    private static final byte[] NEW_ENTRIES = { '>' };
 
     private final UnifiedJedis client;
     private final String streamKey;
@@ -37,6 +39,8 @@ public final class GroupRead {
     private final boolean noAck;
     private final DeliveryLedger ledger;
     private final PendingTakeOver takeOver;
+    /** Parses a reply of new entries straight into deliveries (see {@link EntryReplies}). */
+    private final Builder<List<Delivery>> newEntries;
 
     /** Where the walk of the own pending entries goes on (exclusive once past the start); null once it is done. */
     private StreamEntryID pendingCursor;
@@ -53,6 +57,12 @@ public final class GroupRead {
         this.noAck = noAck;
         this.ledger = ledger;
         this.takeOver = takeOver;
+        this.newEntries = new Builder<>() {
+            @Override
+            public List<Delivery> build(Object reply) {
+                return EntryReplies.readGroup(reply, consumerName);
+            }
+        };
         readOwnPendingFirst();
     }
 
@@ -74,15 +84,9 @@ public final class GroupRead {
         if (pendingCursor != null) {
             return walkOwnPending(count);
         }
-        List<StreamEntryBinary> fresh = read(count, blockMillis);
-        List<Delivery> deliveries = new ArrayList<>(fresh.size());
-        for (StreamEntryBinary entry : fresh) {
-            // with NOACK nothing is held: there is nothing to acknowledge
-            if (noAck || ledger.takeNew(entry.getID(), consumerName)) {
-                deliveries.add(new Delivery(entry.getID(), entry.getFields(), 1, consumerName));
-            }
-        }
-        return deliveries;
+        List<Delivery> fresh = read(count, blockMillis);
+        // with NOACK nothing is held: there is nothing to acknowledge
+        return noAck ? fresh : ledger.takeNew(fresh);
     }
 
     private List<Delivery> walkOwnPending(int count) {
@@ -102,21 +106,18 @@ public final class GroupRead {
         }
     }
 
-    private List<StreamEntryBinary> read(int count, int blockMillis) {
-        XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(count);
+    private List<Delivery> read(int count, int blockMillis) {
+        CommandArguments args = new CommandArguments(Protocol.Command.XREADGROUP).add(Protocol.Keyword.GROUP).add(groupBytes)
+                .add(consumerNameBytes).add(Protocol.Keyword.COUNT).add(count);
         if (blockMillis > 0) {
-            params.block(blockMillis);
+            // a blocking command waits longer than the socket timeout (RedisConnectionSettings.blockingSocketTimeoutMillis)
+            args.add(Protocol.Keyword.BLOCK).add(blockMillis).blocking();
         }
         if (noAck) {
-            params.noAck();
+            args.add(Protocol.Keyword.NOACK);
         }
-        List<Map.Entry<byte[], List<StreamEntryBinary>>> reply = client.xreadGroupBinary(groupBytes, consumerNameBytes,
-                params, Map.of(streamKeyBytes, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-        // Jedis answers null when BLOCK timed out
-        if (reply == null || reply.isEmpty()) {
-            return List.of();
-        }
-        return reply.get(0).getValue();
+        args.add(Protocol.Keyword.STREAMS).key(streamKeyBytes).add(NEW_ENTRIES);
+        return client.executeCommand(new CommandObject<>(args, newEntries));
     }
 
     /** Whether the next read walks the own pending entries. */
