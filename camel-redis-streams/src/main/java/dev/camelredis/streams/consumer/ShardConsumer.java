@@ -131,6 +131,7 @@ public final class ShardConsumer {
         XAutoClaimParams pageSize = XAutoClaimParams.xAutoClaimParams().count(1000);
         StreamEntryID cursor = passStart;
         long taken = 0;
+        ledger.forgetLostDeliveries(consumerNames.get(0));
         do {
             Map.Entry<StreamEntryID, List<StreamEntryID>> page = client.xautoclaimJustId(streamKey, group,
                     consumerNames.get(0), 0, cursor, pageSize);

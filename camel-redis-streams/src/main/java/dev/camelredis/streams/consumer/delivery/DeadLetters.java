@@ -63,15 +63,16 @@ public final class DeadLetters {
     }
 
     /**
-     * @param deliveries how often the entry was handed to a route: its delivery count in the group, which must not
-     *                   have changed since the caller read it
-     * @param lastError  the message of the last failure this consumer saw for the entry, or null
+     * @param countInGroup the entry's delivery count in the group as the caller read it, which must not have changed
+     * @param deliveries   how often the entry was handed to a route: the count in the group, less deliveries whose
+     *                     reply was lost
+     * @param lastError    the message of the last failure this consumer saw for the entry, or null
      */
-    public Outcome move(StreamEntryID id, String consumerName, long deliveries, String lastError) {
+    public Outcome move(StreamEntryID id, String consumerName, long countInGroup, long deliveries, String lastError) {
         List<byte[]> args = new ArrayList<>(16);
         args.add(utf8(group));
         args.add(utf8(id.toString()));
-        args.add(utf8(String.valueOf(deliveries)));
+        args.add(utf8(String.valueOf(countInGroup)));
         addField(args, SOURCE_STREAM, streamKeyText);
         addField(args, SOURCE_ID, id.toString());
         addField(args, GROUP, group);

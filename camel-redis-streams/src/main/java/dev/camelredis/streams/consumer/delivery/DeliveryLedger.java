@@ -22,6 +22,11 @@ import redis.clients.jedis.StreamEntryID;
  * offered here, the entry may have been acknowledged. So every such read opens a snapshot first, and an entry
  * acknowledged after that snapshot opened is refused from it: it is remembered ("settled") exactly as long as a
  * snapshot older than its acknowledgement is open.
+ *
+ * <p>It also knows which deliveries Redis counted that no route here saw: a read or claim whose reply a connection
+ * failure lost leaves its entries pending for that consumer name with one delivery more than their routes got. The
+ * next take of such an entry does not count another (see {@link #lostDeliveries}), until that consumer name's walk of
+ * its own pending entries is complete.
  */
 public final class DeliveryLedger {
 
@@ -72,6 +77,16 @@ public final class DeliveryLedger {
     /** Open snapshots by stamp, with how many share it. */
     private final TreeMap<Long, Integer> openSnapshots = new TreeMap<>();
     private long clock;
+    /** Deliveries that may have been lost, by the consumer name they went to. */
+    private final Map<String, LostDeliveries> lost = new HashMap<>();
+
+    /** What replies one consumer name may have lost since its last complete walk of its own pending entries. */
+    private static final class LostDeliveries {
+        /** A lost {@code >} read delivered only entries after this ID; null when no such read was lost. */
+        private EntryKey newReadAfter;
+        /** The delivery count each entry of a lost claim shows if that claim went through. */
+        private final Map<EntryKey, Long> claimCounts = new HashMap<>();
+    }
 
     /**
      * Starts a read of pending entries; pass the stamp to {@link #takeFromSnapshot} and then to
@@ -198,6 +213,56 @@ public final class DeliveryLedger {
             }
         }
         notifyAll();
+    }
+
+    /**
+     * A {@code >} read of consumerName failed so that its reply may be lost: Redis may have delivered entries after
+     * lastReadId (null: any) that will never reach a route.
+     */
+    public synchronized void newReadLost(String consumerName, StreamEntryID lastReadId) {
+        LostDeliveries ofConsumer = lost.computeIfAbsent(consumerName, name -> new LostDeliveries());
+        EntryKey after = lastReadId == null ? EntryKey.BEFORE_ALL : EntryKey.of(lastReadId);
+        if (ofConsumer.newReadAfter == null || after.compareTo(ofConsumer.newReadAfter) < 0) {
+            ofConsumer.newReadAfter = after;
+        }
+    }
+
+    /**
+     * A claim for consumerName failed so that its reply may be lost.
+     *
+     * @param countsIfClaimed the delivery count each entry shows if the claim went through
+     */
+    public synchronized void claimLost(String consumerName, Map<StreamEntryID, Long> countsIfClaimed) {
+        LostDeliveries ofConsumer = lost.computeIfAbsent(consumerName, name -> new LostDeliveries());
+        countsIfClaimed.forEach((id, count) -> ofConsumer.claimCounts.put(EntryKey.of(id), count));
+    }
+
+    /**
+     * How many of the deliveries Redis counted for a pending entry of consumerName reached no route: 1 when its last
+     * delivery was a lost reply (a lost {@code >} read shows count 1 on an entry after the read's start, a lost claim
+     * the count it would set), else 0.
+     */
+    public synchronized int lostDeliveries(String consumerName, StreamEntryID id, long deliveredTimes) {
+        LostDeliveries ofConsumer = lost.get(consumerName);
+        if (ofConsumer == null) {
+            return 0;
+        }
+        EntryKey key = EntryKey.of(id);
+        Long claimCount = ofConsumer.claimCounts.get(key);
+        if (claimCount != null) {
+            return claimCount == deliveredTimes ? 1 : 0;
+        }
+        boolean newRead = ofConsumer.newReadAfter != null && deliveredTimes == 1 && key.compareTo(ofConsumer.newReadAfter) > 0;
+        return newRead ? 1 : 0;
+    }
+
+    /**
+     * Forgets the lost deliveries of consumerName: once it walked all its pending entries (each lost one was taken, and
+     * counted as lost, then), or when entries of other consumers were moved to it without a delivery (a shard
+     * take-over), after which a count of 1 no longer tells a lost read apart.
+     */
+    public synchronized void forgetLostDeliveries(String consumerName) {
+        lost.remove(consumerName);
     }
 
     public synchronized int size() {

@@ -2,9 +2,11 @@ package dev.camelredis.streams.consumer.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import dev.camelredis.streams.connection.RedisErrors;
 import dev.camelredis.streams.consumer.ConsumerCounters;
@@ -70,52 +72,66 @@ public final class PendingTakeOver {
      * @return the entries to route now, held in the ledger
      */
     public List<Delivery> take(List<StreamPendingEntry> seen, String consumerName, long snapshot) {
-        Map<StreamEntryID, StreamPendingEntry> toClaim = new LinkedHashMap<>();
+        // the delivery count each entry to claim shows once claimed, in the order seen
+        Map<StreamEntryID, Long> countsOnClaim = new LinkedHashMap<>();
+        // XCLAIM counts one delivery, unless told the count: then for the entries whose last delivery was lost
+        Map<Long, List<StreamEntryID>> byCountToKeep = new TreeMap<>();
+        List<StreamEntryID> counting = new ArrayList<>();
         long minIdle = Long.MAX_VALUE;
         for (StreamPendingEntry entry : seen) {
-            if (!ledger.isFree(entry.getID(), snapshot)) {
+            StreamEntryID id = entry.getID();
+            if (!ledger.isFree(id, snapshot)) {
                 continue;
             }
-            if (maxDeliveries > 0 && entry.getDeliveredTimes() >= maxDeliveries) {
-                deadLetter(entry, consumerName);
-            } else if (ledger.takeFromSnapshot(entry.getID(), consumerName, snapshot)) {
-                toClaim.put(entry.getID(), entry);
+            // a delivery whose reply a connection failure lost reached no route: it is not counted again
+            long lost = consumerName.equals(entry.getConsumerName())
+                    ? ledger.lostDeliveries(consumerName, id, entry.getDeliveredTimes()) : 0;
+            long routed = entry.getDeliveredTimes() - lost;
+            if (maxDeliveries > 0 && routed >= maxDeliveries) {
+                deadLetter(entry, routed, consumerName);
+            } else if (ledger.takeFromSnapshot(id, consumerName, snapshot)) {
+                countsOnClaim.put(id, routed + 1);
+                if (lost > 0) {
+                    byCountToKeep.computeIfAbsent(routed + 1, count -> new ArrayList<>()).add(id);
+                } else {
+                    counting.add(id);
+                }
                 minIdle = Math.min(minIdle, entry.getIdleTime());
             }
         }
-        if (toClaim.isEmpty()) {
+        if (countsOnClaim.isEmpty()) {
             return List.of();
         }
-        List<?> reply;
+        Map<StreamEntryID, List<?>> claimed = new HashMap<>();
         try {
             // only entries still as idle as they were seen: one touched since is another consumer's now
-            reply = claim(consumerName, minIdle, toClaim.keySet());
+            claim(consumerName, minIdle, counting, null, claimed);
+            for (Map.Entry<Long, List<StreamEntryID>> keep : byCountToKeep.entrySet()) {
+                claim(consumerName, minIdle, keep.getValue(), keep.getKey(), claimed);
+            }
         } catch (RuntimeException e) {
-            toClaim.keySet().forEach(ledger::release);
+            if (RedisErrors.isConnectionFailure(e)) {
+                ledger.claimLost(consumerName, countsOnClaim);
+            }
+            countsOnClaim.keySet().forEach(ledger::release);
             throw e;
         }
-        List<Delivery> deliveries = new ArrayList<>(reply.size());
+        List<Delivery> deliveries = new ArrayList<>(claimed.size());
         List<StreamEntryID> deleted = new ArrayList<>();
-        for (Object item : reply) {
-            if (item == null) {
-                continue;
-            }
-            List<?> claimed = (List<?>) item;
-            StreamEntryID id = EntryReplies.id((byte[]) claimed.get(0));
-            StreamPendingEntry seenBefore = toClaim.remove(id);
-            if (seenBefore == null) {
-                continue;
-            }
-            if (claimed.get(1) == null) {
+        List<StreamEntryID> missing = new ArrayList<>();
+        countsOnClaim.forEach((id, count) -> {
+            List<?> entry = claimed.get(id);
+            if (entry == null) {
+                // gone, or taken by another consumer since it was seen
+                ledger.release(id);
+                missing.add(id);
+            } else if (entry.get(1) == null) {
                 // Redis 6.2 hands out pending entries whose data is gone with nil fields: acknowledge, nothing to route
                 deleted.add(id);
             } else {
-                deliveries.add(new Delivery(id, EntryReplies.fields(claimed.get(1)), seenBefore.getDeliveredTimes() + 1,
-                        consumerName));
+                deliveries.add(new Delivery(id, EntryReplies.fields(entry.get(1)), count, consumerName));
             }
-        }
-        // not claimed: gone, or taken by another consumer since they were seen
-        toClaim.keySet().forEach(ledger::release);
+        });
         if (!deleted.isEmpty()) {
             try {
                 client.xack(streamKey, group, deleted.toArray(new StreamEntryID[0]));
@@ -126,11 +142,20 @@ public final class PendingTakeOver {
             ledger.settled(deleted);
             counters.deletedWhilePending(deleted.size());
         }
-        countDeleted(toClaim.keySet());
+        countDeleted(missing);
         return deliveries;
     }
 
-    private List<?> claim(String consumerName, long minIdle, Iterable<StreamEntryID> ids) {
+    /**
+     * XCLAIMs ids for consumerName and adds each claimed entry to claimed, by its ID.
+     *
+     * @param countToSet the delivery count to give the entries (RETRYCOUNT), or null to count one delivery
+     */
+    private void claim(String consumerName, long minIdle, List<StreamEntryID> ids, Long countToSet,
+                Map<StreamEntryID, List<?>> claimed) {
+        if (ids.isEmpty()) {
+            return;
+        }
         List<byte[]> args = new ArrayList<>();
         args.add(streamKeyBytes);
         args.add(groupBytes);
@@ -139,14 +164,24 @@ public final class PendingTakeOver {
         for (StreamEntryID id : ids) {
             args.add(id.toString().getBytes(StandardCharsets.US_ASCII));
         }
-        return (List<?>) client.sendCommand(streamKeyBytes, Protocol.Command.XCLAIM, args.toArray(new byte[0][]));
+        if (countToSet != null) {
+            args.add(Protocol.Keyword.RETRYCOUNT.getRaw());
+            args.add(String.valueOf(countToSet).getBytes(StandardCharsets.US_ASCII));
+        }
+        List<?> reply = (List<?>) client.sendCommand(streamKeyBytes, Protocol.Command.XCLAIM, args.toArray(new byte[0][]));
+        for (Object item : reply) {
+            if (item != null) {
+                List<?> entry = (List<?>) item;
+                claimed.put(EntryReplies.id((byte[]) entry.get(0)), entry);
+            }
+        }
     }
 
     /**
      * Redis 7 drops the pending entries whose data is gone from XCLAIM's reply (and from the group); the others missing
      * were taken by another consumer meanwhile. Looked up only when something is missing, which is rare.
      */
-    private void countDeleted(Iterable<StreamEntryID> missing) {
+    private void countDeleted(List<StreamEntryID> missing) {
         List<Response<List<StreamEntry>>> lookups = new ArrayList<>();
         try (AbstractPipeline pipeline = client.pipelined()) {
             for (StreamEntryID id : missing) {
@@ -164,16 +199,17 @@ public final class PendingTakeOver {
         }
     }
 
-    private void deadLetter(StreamPendingEntry entry, String consumerName) {
+    private void deadLetter(StreamPendingEntry entry, long routed, String consumerName) {
+        StreamEntryID id = entry.getID();
         try {
-            DeadLetters.Outcome outcome = deadLetters.move(entry.getID(), consumerName, entry.getDeliveredTimes(),
-                    failures.lastError(entry.getID()));
+            DeadLetters.Outcome outcome = deadLetters.move(id, consumerName, entry.getDeliveredTimes(), routed,
+                    failures.lastError(id));
             deadLetterBackoff.onSuccess();
-            failures.forget(entry.getID());
+            failures.forget(id);
             if (outcome == DeadLetters.Outcome.MOVED) {
                 counters.deadLettered();
                 LOG.warn("Entry {} of {} was delivered {} times (maxDeliveries={}): moved to the dead-letter stream {}",
-                        entry.getID(), streamKey, entry.getDeliveredTimes(), maxDeliveries, deadLetters.deadLetterStream());
+                        id, streamKey, routed, maxDeliveries, deadLetters.deadLetterStream());
             } else if (outcome == DeadLetters.Outcome.DELETED) {
                 counters.deletedWhilePending(1);
             }

@@ -3,6 +3,7 @@ package dev.camelredis.streams.consumer.reading;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import dev.camelredis.streams.connection.RedisErrors;
 import dev.camelredis.streams.consumer.delivery.Delivery;
 import dev.camelredis.streams.consumer.delivery.DeliveryLedger;
 import dev.camelredis.streams.consumer.delivery.EntryReplies;
@@ -23,6 +24,10 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * <p>The walk lists the pending IDs with XPENDING, which counts no delivery, and fetches only those this consumer does
  * not hold already: re-reading them with {@code XREADGROUP ... 0} would count a delivery for each entry still in
  * flight and hand back entries whose XACK is about to land.
+ *
+ * <p>A {@code >} read that fails on the connection may have been served: its entries then wait in the own pending
+ * entries with one delivery counted that no route saw. The read tells the ledger, so that the walk does not count
+ * another.
  */
 public final class GroupRead {
 
@@ -44,6 +49,11 @@ public final class GroupRead {
 
     /** Where the walk of the own pending entries goes on (exclusive once past the start); null once it is done. */
     private StreamEntryID pendingCursor;
+    /**
+     * The highest ID this consumer name read with {@code >} or found walking its own pending entries; null before the
+     * first. Entries a later {@code >} read delivers are all after it.
+     */
+    private StreamEntryID lastSeenId;
 
     public GroupRead(UnifiedJedis client, String streamKey, String group, String consumerName, boolean noAck,
                 DeliveryLedger ledger, PendingTakeOver takeOver) {
@@ -95,12 +105,17 @@ public final class GroupRead {
             String from = pendingCursor == OWN_PENDING_START ? "-" : "(" + pendingCursor;
             List<StreamPendingEntry> pending = client.xpending(streamKey, group,
                     XPendingParams.xPendingParams(from, "+", count).consumer(consumerName));
+            if (!pending.isEmpty()) {
+                seen(pending.get(pending.size() - 1).getID());
+            }
+            List<Delivery> taken = takeOver.take(pending, consumerName, snapshot);
             if (pending.size() < count) {
                 pendingCursor = null;
+                ledger.forgetLostDeliveries(consumerName);
             } else {
                 pendingCursor = pending.get(pending.size() - 1).getID();
             }
-            return takeOver.take(pending, consumerName, snapshot);
+            return taken;
         } finally {
             ledger.closeSnapshot(snapshot);
         }
@@ -117,7 +132,25 @@ public final class GroupRead {
             args.add(Protocol.Keyword.NOACK);
         }
         args.add(Protocol.Keyword.STREAMS).key(streamKeyBytes).add(NEW_ENTRIES);
-        return client.executeCommand(new CommandObject<>(args, newEntries));
+        List<Delivery> fresh;
+        try {
+            fresh = client.executeCommand(new CommandObject<>(args, newEntries));
+        } catch (RuntimeException e) {
+            if (!noAck && RedisErrors.isConnectionFailure(e)) {
+                ledger.newReadLost(consumerName, lastSeenId);
+            }
+            throw e;
+        }
+        if (!fresh.isEmpty()) {
+            seen(fresh.get(fresh.size() - 1).id());
+        }
+        return fresh;
+    }
+
+    private void seen(StreamEntryID id) {
+        if (lastSeenId == null || id.compareTo(lastSeenId) > 0) {
+            lastSeenId = id;
+        }
     }
 
     /** Whether the next read walks the own pending entries. */

@@ -32,9 +32,9 @@ class DeadLettersTest {
                     Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
             DeadLetters deadLetters = new DeadLetters(redis, key, "g", key + ":dlq");
 
-            assertEquals(DeadLetters.Outcome.MOVED, deadLetters.move(id, "c", 1, null));
+            assertEquals(DeadLetters.Outcome.MOVED, deadLetters.move(id, "c", 1, 1, null));
             // the second consumer saw the same entry pending a moment earlier
-            assertEquals(DeadLetters.Outcome.NO_LONGER_PENDING, deadLetters.move(id, "c", 1, null));
+            assertEquals(DeadLetters.Outcome.NO_LONGER_PENDING, deadLetters.move(id, "c", 1, 1, null));
 
             assertEquals(1, redis.xlen(key + ":dlq"), "dead letters of one entry");
             assertEquals("poison", redis.xrange(key + ":dlq", (StreamEntryID) null, null).get(0).getFields().get("payload"));
@@ -54,7 +54,7 @@ class DeadLettersTest {
             redis.xclaim(key, "g", "other", 0, XClaimParams.xClaimParams(), id);
 
             assertEquals(DeadLetters.Outcome.NO_LONGER_PENDING,
-                    new DeadLetters(redis, key, "g", key + ":dlq").move(id, "c", 1, null));
+                    new DeadLetters(redis, key, "g", key + ":dlq").move(id, "c", 1, 1, null));
             assertFalse(redis.exists(key + ":dlq"));
             assertEquals(1, redis.xpending(key, "g").getTotal());
         }
