@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * consumer JVM, stop and start of a context, route failures and poison entries, exchanges slower than
  * claimMinIdleTime, XDEL of pending entries, XGROUP DESTROY, and a dead-letter key of the wrong type for a while.
  *
- * <p>{@code mvn verify} runs three fixed seeds of 20 s: a plain stream, three shards, three shards with
+ * <p>{@code mvn verify} runs three fixed seeds of 12 s: a plain stream, three shards, three shards with
  * shardOwnership. A long run: {@code -Dit.test=FaultInjectionIT#longRun -Dfaults.duration=10m} with optional
  * {@code -Dfaults.seed=N} (default: the time), {@code -Dfaults.shards=3} and {@code -Dfaults.ownership=true}. Each run
  * prints its scenario, the checker's report and the fault schedule, and writes them with every violation to
@@ -41,7 +41,7 @@ class FaultInjectionIT {
     @ParameterizedTest(name = "seed {0}, shards {1}, shardOwnership {2}")
     @CsvSource({ "1001, 1, false", "1002, 3, false", "1003, 3, true" })
     void theContractHoldsUnderRandomFaults(long seed, int shards, boolean ownership) throws Exception {
-        judge(new Scenario(seed, 20_000, shards, ownership));
+        judge(new Scenario(seed, 12_000, shards, ownership));
     }
 
     @Test
