@@ -1,5 +1,6 @@
 package dev.camelredis.streams;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +26,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.StreamEntryID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,24 +81,34 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         producer.start();
         CountDownLatch release = new CountDownLatch(1);
         Map<String, Integer> handedBack = new ConcurrentHashMap<>();
+        ExecutorService helper = Executors.newSingleThreadExecutor();
         // more continuations than the worker pool has threads and Camel's default pool has room (20 + 1,000)
         int slow = 1_100;
         try {
+            // the producer is busy, so these take the pipeline and go on in the worker pool, not in this thread
+            Future<?> held = holdTheIdlePath(helper, producer, context, 20_000);
             for (int i = 0; i < slow; i++) {
                 Exchange exchange = exchange(context, "slow-" + i);
-                producer.process(exchange, doneSync -> {
+                assertFalse(producer.process(exchange, doneSync -> {
                     count(handedBack, exchange);
                     awaitQuietly(release); // a slow step after the XADD: HTTP, JDBC ...
-                });
+                }), "taken by the pipeline");
             }
-            await("the 1,100 XADDs written", Duration.ofSeconds(30), () -> redis.xlen(key) == slow);
+            unpause();
+            held.get(30, TimeUnit.SECONDS);
+            await("the 1,100 XADDs written", Duration.ofSeconds(30), () -> redis.xlen(key) == 1 + slow);
+            held = holdTheIdlePath(helper, producer, context, 20_000);
             Exchange other = exchange(context, "other");
-            producer.process(other, doneSync -> count(handedBack, other));
+            assertFalse(producer.process(other, doneSync -> count(handedBack, other)), "taken by the pipeline");
+            unpause();
 
             await("the XADD of another exchange goes out while 1,100 continuations wait", Duration.ofSeconds(10),
-                    () -> redis.xlen(key) == slow + 1);
+                    () -> redis.xlen(key) == 2 + slow + 1);
+            held.get(30, TimeUnit.SECONDS);
         } finally {
+            unpause();
             release.countDown();
+            helper.shutdownNow();
         }
         await("every exchange handed back", Duration.ofSeconds(30), () -> handedBack.size() == slow + 1);
         assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
@@ -144,7 +156,9 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         Map<String, Integer> handedBack = new ConcurrentHashMap<>();
         List<Exchange> exchanges = new ArrayList<>();
         ExecutorService syncSender = Executors.newSingleThreadExecutor();
-        redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", "30000", "WRITE");
+        ExecutorService helper = Executors.newSingleThreadExecutor();
+        // what is sent next takes the pipeline, which Redis then stalls
+        holdTheIdlePath(helper, producer, context, 30_000);
         try {
             for (int i = 0; i < 3_000; i++) {
                 Exchange exchange = exchange(context, "m" + i);
@@ -163,8 +177,9 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             synchronousSend.get(5, TimeUnit.SECONDS);
             assertInstanceOf(RedisStreamsException.class, waiting.getException());
         } finally {
-            redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+            unpause();
             syncSender.shutdownNow();
+            helper.shutdownNow();
         }
         assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
         List<String> messages = exchanges.stream().map(e -> e.getException().getMessage()).toList();
@@ -223,6 +238,73 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anExchangeSentWhileTheProducerIsIdleGoesOutAndGoesOnInItsSendersThread() throws Exception {
+        String key = uniqueKey("orders");
+        CamelContext context = startContext();
+        AsyncProducer producer = context.getEndpoint("redis-streams:" + key).createAsyncProducer();
+        producer.start();
+        Exchange exchange = exchange(context, "lone");
+        List<String> threads = new ArrayList<>();
+
+        boolean doneSync = producer.process(exchange, sync -> threads.add(Thread.currentThread().getName()));
+
+        assertTrue(doneSync, "done in the sender's thread");
+        assertEquals(List.of(Thread.currentThread().getName()), threads);
+        assertEquals(exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID),
+                redis.xrange(key, (StreamEntryID) null, null).get(0).getID().toString());
+        producer.stop();
+    }
+
+    @Test
+    void eachSendersEntriesStayInOrderWhetherSentInItsThreadOrInThePipeline() throws Exception {
+        String key = uniqueKey("orders");
+        CamelContext context = startContext();
+        AsyncProducer producer = context.getEndpoint("redis-streams:" + key).createAsyncProducer();
+        producer.start();
+        int senders = 8;
+        int perSender = 300;
+        AtomicInteger inSendersThread = new AtomicInteger();
+        AtomicInteger throughPipeline = new AtomicInteger();
+        List<Future<?>> running = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        try {
+            for (int sender = 0; sender < senders; sender++) {
+                String name = "s" + sender;
+                running.add(pool.submit(() -> {
+                    for (int seq = 0; seq < perSender; seq++) {
+                        Exchange exchange = new DefaultExchange(context);
+                        exchange.getMessage().setBody(Map.of("sender", name, "seq", String.valueOf(seq)));
+                        CountDownLatch back = new CountDownLatch(1);
+                        boolean doneSync = producer.process(exchange, sync -> back.countDown());
+                        (doneSync ? inSendersThread : throughPipeline).incrementAndGet();
+                        awaitQuietly(back);
+                        assertNull(exchange.getException());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> sender : running) {
+                sender.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+            producer.stop();
+        }
+
+        Map<String, List<Integer>> seqsBySender = new java.util.TreeMap<>();
+        for (var entry : redis.xrange(key, (StreamEntryID) null, null, senders * perSender + 1)) {
+            seqsBySender.computeIfAbsent(entry.getFields().get("sender"), s -> new ArrayList<>())
+                    .add(Integer.parseInt(entry.getFields().get("seq")));
+        }
+        List<Integer> inOrder = java.util.stream.IntStream.range(0, perSender).boxed().toList();
+        assertEquals(senders, seqsBySender.size());
+        seqsBySender.forEach((sender, seqs) -> assertEquals(inOrder, seqs, "entries of " + sender + " in stream order"));
+        // both ways were taken, so the order held across them
+        assertTrue(inSendersThread.get() > 0 && throughPipeline.get() > 0,
+                "in the sender's thread " + inSendersThread + ", through the pipeline " + throughPipeline);
     }
 
     @Test
@@ -326,6 +408,25 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
     }
 
     private static final String MAY_HAVE_BEEN_WRITTEN = "may or may not have been written; a retry can duplicate it";
+
+    /**
+     * Pauses Redis' writes and sends one exchange from the helper thread, returning once Redis holds its XADD (sent in
+     * the helper's thread when the producer was idle, else in the pipeline): what is sent until {@code CLIENT UNPAUSE}
+     * finds the producer busy and takes the pipeline.
+     */
+    private Future<?> holdTheIdlePath(ExecutorService helper, AsyncProducer producer, CamelContext context, long pauseMillis) {
+        redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", String.valueOf(pauseMillis), "WRITE");
+        Exchange held = exchange(context, "held");
+        Future<?> sent = helper.submit(() -> producer.process(held, doneSync -> { }));
+        await("the helper's XADD held by Redis", Duration.ofSeconds(10), () -> new String(
+                (byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST"), StandardCharsets.UTF_8).lines()
+                .anyMatch(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")));
+        return sent;
+    }
+
+    private void unpause() {
+        redis.sendCommand(Protocol.Command.CLIENT, "UNPAUSE");
+    }
 
     private static Exchange exchange(CamelContext context, String body) {
         Exchange exchange = new DefaultExchange(context);

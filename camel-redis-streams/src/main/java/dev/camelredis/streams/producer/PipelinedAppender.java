@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.camelredis.streams.RedisStreamsException;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  * Sends the XADDs of all exchanges that are waiting in one pipeline, from one thread: while one pipeline is on the
  * wire the next requests pile up, so concurrent senders share round trips, and a lone sender still goes out at once.
  * The exchanges go on with their routes through {@link Continuations}, never in that thread.
+ *
+ * <p>While nothing is queued or on the wire, a sender may send its XADD itself ({@link #sendIfIdle}): a lone sender
+ * then pays no hand-off to the pipeline thread and back.
  */
 final class PipelinedAppender {
 
@@ -39,6 +43,8 @@ final class PipelinedAppender {
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS);
     /** The requests taken from the queue and not yet settled by the pipeline thread: a stop that times out fails them. */
     private volatile List<AppendRequest> onTheWire = List.of();
+    /** Requests queued or on the wire, plus a send in a sender's thread: the pipeline is idle only at 0. */
+    private final AtomicInteger unsettled = new AtomicInteger();
 
     private volatile boolean running;
     private volatile boolean closed;
@@ -61,6 +67,24 @@ final class PipelinedAppender {
     }
 
     /**
+     * Sends the request in the calling thread, as one round trip, when nothing is queued or on the wire; requests
+     * submitted meanwhile queue behind it, so no sender's entry overtakes one it sent before.
+     *
+     * @return false when the pipeline is busy or stopped: submit the request instead
+     */
+    boolean sendIfIdle(AppendRequest request) {
+        if (closed || !unsettled.compareAndSet(0, 1)) {
+            return false;
+        }
+        try {
+            sender.send(List.of(request), (settled, ids, error) -> settled.settle(ids, error));
+        } finally {
+            unsettled.decrementAndGet();
+        }
+        return true;
+    }
+
+    /**
      * Queues the request, waiting for room at most queueWaitMillis; fails it at once once stopped.
      */
     void submit(AppendRequest request) {
@@ -68,6 +92,7 @@ final class PipelinedAppender {
             failHere(request, stopped());
             return;
         }
+        unsettled.incrementAndGet();
         boolean queued;
         try {
             queued = queue.offer(request, queueWaitMillis, TimeUnit.MILLISECONDS);
@@ -76,6 +101,7 @@ final class PipelinedAppender {
             queued = false;
         }
         if (!queued) {
+            unsettled.decrementAndGet();
             failHere(request, new RedisStreamsException("The producer of " + streamKey + " has "
                     + MAX_QUEUED_REQUESTS + " exchanges waiting for Redis and found no room for this one within "
                     + queueWaitMillis + " ms (socketTimeout): Redis is slow or unreachable, or exchanges are sent"
@@ -151,6 +177,7 @@ final class PipelinedAppender {
                     sendOrFail(sameKey);
                 }
                 onTheWire = List.of();
+                unsettled.addAndGet(-batch.size());
                 batch = new ArrayList<>();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -39,6 +39,11 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
     private XaddSender sender;
     private ExecutorService pipelineExecutor;
     private Continuations continuations;
+    /**
+     * Whether the routes go on on the producer's own worker pool (no workerPool given): only then does an exchange sent
+     * while the pipeline is idle go out, and go on, in its sender's thread.
+     */
+    private boolean ownWorkerPool;
     private volatile PipelinedAppender appender;
     private volatile boolean stopped;
     private ShardSelector shards;
@@ -71,9 +76,9 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         stopped = false;
         if (!configuration.isSynchronous()) {
             ExecutorServiceManager executors = endpoint.getCamelContext().getExecutorServiceManager();
-            boolean ownWorkers = configuration.getWorkerPool() == null;
-            continuations = new Continuations(ownWorkers ? newWorkerPool(executors) : configuration.getWorkerPool(),
-                    ownWorkers);
+            ownWorkerPool = configuration.getWorkerPool() == null;
+            continuations = new Continuations(ownWorkerPool ? newWorkerPool(executors) : configuration.getWorkerPool(),
+                    ownWorkerPool);
             PipelinedAppender started = new PipelinedAppender(sender, continuations, endpoint.getStreamKey(),
                     configuration.getSocketTimeout());
             pipelineExecutor = executors.newSingleThreadExecutor(this, "RedisStreamsProducer[" + endpoint.getStreamKey() + "]");
@@ -160,6 +165,11 @@ public class RedisStreamsProducer extends DefaultAsyncProducer {
         }
         PipelinedAppender pipelined = appender;
         if (pipelined != null && !Continuations.inContinuation()) {
+            // a pool of the user's says where routes go on: then every exchange takes the pipeline
+            if (ownWorkerPool && pipelined.sendIfIdle(request)) {
+                callback.done(true);
+                return true;
+            }
             pipelined.submit(request);
             return false;
         }
