@@ -2,8 +2,10 @@ package dev.camelredis.streams.consumer.delivery;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import redis.clients.jedis.StreamEntryID;
@@ -25,7 +27,7 @@ import redis.clients.jedis.StreamEntryID;
  *
  * <p>It also knows which deliveries Redis counted that no route here saw: a read or claim whose reply a connection
  * failure lost leaves its entries pending for that consumer name with one delivery more than their routes got. The
- * next take of such an entry does not count another (see {@link #lostDeliveries}), until that consumer name's walk of
+ * next take of such an entry does not count another (see {@link #accountForLostDelivery}), until that consumer name's walk of
  * its own pending entries is complete.
  */
 public final class DeliveryLedger {
@@ -86,6 +88,8 @@ public final class DeliveryLedger {
         private EntryKey newReadAfter;
         /** The delivery count each entry of a lost claim shows if that claim went through. */
         private final Map<EntryKey, Long> claimCounts = new HashMap<>();
+        /** Entries taken again since without counting their lost delivery: it is accounted for. */
+        private final Set<EntryKey> accountedFor = new HashSet<>();
     }
 
     /**
@@ -228,7 +232,7 @@ public final class DeliveryLedger {
     }
 
     /**
-     * A claim for consumerName failed so that its reply may be lost.
+     * A claim for consumerName failed: Redis may or may not have executed it.
      *
      * @param countsIfClaimed the delivery count each entry shows if the claim went through
      */
@@ -238,22 +242,24 @@ public final class DeliveryLedger {
     }
 
     /**
-     * How many of the deliveries Redis counted for a pending entry of consumerName reached no route: 1 when its last
-     * delivery was a lost reply (a lost {@code >} read shows count 1 on an entry after the read's start, a lost claim
-     * the count it would set), else 0.
+     * Whether the last delivery Redis counted for this pending entry of consumerName reached no route: a lost
+     * {@code >} read shows count 1 on an entry after the read's start, a lost claim the count it would set. The caller
+     * takes the entry without counting another delivery, so from then on that one is accounted for.
      */
-    public synchronized int lostDeliveries(String consumerName, StreamEntryID id, long deliveredTimes) {
+    public synchronized boolean accountForLostDelivery(String consumerName, StreamEntryID id, long deliveredTimes) {
         LostDeliveries ofConsumer = lost.get(consumerName);
         if (ofConsumer == null) {
-            return 0;
+            return false;
         }
         EntryKey key = EntryKey.of(id);
-        Long claimCount = ofConsumer.claimCounts.get(key);
-        if (claimCount != null) {
-            return claimCount == deliveredTimes ? 1 : 0;
+        Long claimCount = ofConsumer.claimCounts.remove(key);
+        boolean lostDelivery = claimCount != null ? claimCount == deliveredTimes
+                : !ofConsumer.accountedFor.contains(key) && ofConsumer.newReadAfter != null && deliveredTimes == 1
+                  && key.compareTo(ofConsumer.newReadAfter) > 0;
+        if (lostDelivery) {
+            ofConsumer.accountedFor.add(key);
         }
-        boolean newRead = ofConsumer.newReadAfter != null && deliveredTimes == 1 && key.compareTo(ofConsumer.newReadAfter) > 0;
-        return newRead ? 1 : 0;
+        return lostDelivery;
     }
 
     /**

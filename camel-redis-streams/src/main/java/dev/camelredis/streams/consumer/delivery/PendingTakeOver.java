@@ -84,14 +84,14 @@ public final class PendingTakeOver {
                 continue;
             }
             // a delivery whose reply a connection failure lost reached no route: it is not counted again
-            long lost = consumerName.equals(entry.getConsumerName())
-                    ? ledger.lostDeliveries(consumerName, id, entry.getDeliveredTimes()) : 0;
-            long routed = entry.getDeliveredTimes() - lost;
+            boolean lost = consumerName.equals(entry.getConsumerName())
+                    && ledger.accountForLostDelivery(consumerName, id, entry.getDeliveredTimes());
+            long routed = entry.getDeliveredTimes() - (lost ? 1 : 0);
             if (maxDeliveries > 0 && routed >= maxDeliveries) {
                 deadLetter(entry, routed, consumerName);
             } else if (ledger.takeFromSnapshot(id, consumerName, snapshot)) {
                 countsOnClaim.put(id, routed + 1);
-                if (lost > 0) {
+                if (lost) {
                     byCountToKeep.computeIfAbsent(routed + 1, count -> new ArrayList<>()).add(id);
                 } else {
                     counting.add(id);
@@ -110,9 +110,8 @@ public final class PendingTakeOver {
                 claim(consumerName, minIdle, keep.getValue(), keep.getKey(), claimed);
             }
         } catch (RuntimeException e) {
-            if (RedisErrors.isConnectionFailure(e)) {
-                ledger.claimLost(consumerName, countsOnClaim);
-            }
+            // a lost reply, or a second XCLAIM that failed after the first went through: entries claimed, not routed
+            ledger.claimLost(consumerName, countsOnClaim);
             countsOnClaim.keySet().forEach(ledger::release);
             throw e;
         }
