@@ -275,7 +275,8 @@ public class RedisStreamsComponentConfiguration extends ComponentConfigurationPr
     /**
      * Send each XADD in the sender's thread and wait for Redis' reply there (one round trip; a List body in pipelines
      * of up to 1000), then go on with the route in that thread. By default the XADDs of concurrent exchanges share
-     * pipelines sent by one thread, and the routes go on on the worker pool.
+     * pipelines sent by one thread, and the routes go on on the worker pool; an exchange sent while no other XADD is
+     * queued or on its way goes out at once in the sender's thread, and goes on there (unless workerPool is set).
      */
     private Boolean synchronous;
 
