@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
@@ -23,7 +24,7 @@ class LostRepliesTest extends RedisStreamsTestSupport {
     /** The delivery count header of each hand-over, per entry ID. */
     private final Map<String, List<Integer>> handOvers = new ConcurrentHashMap<>();
 
-    private void record(org.apache.camel.Message message) {
+    private void record(Message message) {
         handOvers.computeIfAbsent(message.getHeader(RedisStreamsConstants.MESSAGE_ID, String.class),
                 id -> new CopyOnWriteArrayList<>()).add(message.getHeader(RedisStreamsConstants.DELIVERY_COUNT, Integer.class));
     }

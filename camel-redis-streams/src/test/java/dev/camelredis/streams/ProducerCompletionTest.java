@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
@@ -294,12 +296,12 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             producer.stop();
         }
 
-        Map<String, List<Integer>> seqsBySender = new java.util.TreeMap<>();
+        Map<String, List<Integer>> seqsBySender = new TreeMap<>();
         for (var entry : redis.xrange(key, (StreamEntryID) null, null, senders * perSender + 1)) {
             seqsBySender.computeIfAbsent(entry.getFields().get("sender"), s -> new ArrayList<>())
                     .add(Integer.parseInt(entry.getFields().get("seq")));
         }
-        List<Integer> inOrder = java.util.stream.IntStream.range(0, perSender).boxed().toList();
+        List<Integer> inOrder = IntStream.range(0, perSender).boxed().toList();
         assertEquals(senders, seqsBySender.size());
         seqsBySender.forEach((sender, seqs) -> assertEquals(inOrder, seqs, "entries of " + sender + " in stream order"));
         // both ways were taken, so the order held across them
