@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.NoTypeConversionAvailableException;
 import org.apache.camel.spi.HeaderFilterStrategy;
 
@@ -76,21 +75,33 @@ public final class HeaderFields {
     }
 
     /**
-     * Moves the header fields out of an entry's fields into the message's headers, as far as the filter lets them in.
-     * Call it before the entry's own headers are set, so that those win.
+     * Takes the header fields out of an entry's fields.
+     *
+     * @return the headers they carry, by header name; empty when headers are not propagated
      */
-    public void moveToHeaders(Map<String, Object> fields, Message message) {
+    public Map<String, Object> takeFrom(Map<String, Object> fields) {
         if (filter == null) {
-            return;
+            return Map.of();
         }
+        Map<String, Object> taken = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, Object>> it = fields.entrySet().iterator(); it.hasNext();) {
             Map.Entry<String, Object> field = it.next();
             if (field.getKey().startsWith(PREFIX)) {
                 it.remove();
-                String name = field.getKey().substring(PREFIX.length());
-                if (!filter.applyFilterToExternalHeaders(name, field.getValue(), message.getExchange())) {
-                    message.setHeader(name, field.getValue());
-                }
+                taken.put(field.getKey().substring(PREFIX.length()), field.getValue());
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * Puts the headers {@link #takeFrom} took into a message's headers, as far as the filter lets them in. Call it
+     * before the entry's own headers are put, so that those win.
+     */
+    public void putHeaders(Map<String, Object> taken, Map<String, Object> headers, Exchange exchange) {
+        for (Map.Entry<String, Object> header : taken.entrySet()) {
+            if (!filter.applyFilterToExternalHeaders(header.getKey(), header.getValue(), exchange)) {
+                headers.put(header.getKey(), header.getValue());
             }
         }
     }

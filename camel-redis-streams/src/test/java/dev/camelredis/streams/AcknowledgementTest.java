@@ -57,6 +57,32 @@ class AcknowledgementTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void theAckIsSentOnlyAfterTheRoutesOnCompletionRan() throws Exception {
+        String key = uniqueKey("orders");
+        addEntries(key, 3);
+        Map<String, Boolean> pendingAfterOnCompletion = new ConcurrentHashMap<>();
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&startId=0")
+                        .onCompletion()
+                            .process(exchange -> {
+                                // an ack queued before this ran would reach Redis within a few milliseconds
+                                Thread.sleep(100);
+                                String id = exchange.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+                                pendingAfterOnCompletion.put(id, pendingIds(key, "g").contains(id));
+                            })
+                        .end()
+                        .log("${header.CamelRedisStreamsMessageId}");
+            }
+        });
+
+        await("all acked", Duration.ofSeconds(10), () -> pendingAfterOnCompletion.size() == 3 && pendingCount(key, "g") == 0);
+        assertEquals(Set.of(true), Set.copyOf(pendingAfterOnCompletion.values()),
+                "each entry was still pending while its onCompletion ran: " + pendingAfterOnCompletion);
+    }
+
+    @Test
     void restartedConsumerFinishesTheEntriesItHadTaken() throws Exception {
         String key = uniqueKey("orders");
         List<StreamEntryID> ids = addEntries(key, 20);

@@ -17,6 +17,7 @@ import dev.camelredis.streams.RedisStreamsConfiguration;
 import dev.camelredis.streams.RedisStreamsEndpoint;
 import dev.camelredis.streams.connection.RedisErrors;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.PollingConsumerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,7 +162,10 @@ public class RedisStreamsPollingConsumer extends PollingConsumerSupport {
             return null;
         }
         Exchange exchange = getEndpoint().createExchange();
-        lifecycle.attach(taken.get(0), exchange);
+        Synchronization done = lifecycle.attach(taken.get(0), exchange);
+        if (done != null) {
+            exchange.getExchangeExtension().addOnCompletion(done);
+        }
         return exchange;
     }
 }

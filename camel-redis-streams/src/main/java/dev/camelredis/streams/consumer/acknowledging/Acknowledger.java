@@ -2,11 +2,13 @@ package dev.camelredis.streams.consumer.acknowledging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import dev.camelredis.streams.RedisStreamsException;
@@ -20,7 +22,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The ack path of one stream key of a consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
- * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. An
+ * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. The
+ * thread is woken only when the queue stops being empty and when a full batch is queued, not for every entry: a
+ * wake-up per entry cost the reader more than the XACKs themselves. An
  * XACK that fails is retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst
  * means a redelivery. The queue holds only entries the consumer's ledger holds, so the ledger's bound is its bound
  * too.
@@ -30,6 +34,7 @@ public final class Acknowledger {
     private static final Logger LOG = LoggerFactory.getLogger(Acknowledger.class);
     private static final int MAX_IDS_PER_XACK = 1000;
     private static final long IDLE_POLL_MILLIS = 100;
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS);
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int LINGER_UNTIL = 100;
 
@@ -40,7 +45,10 @@ public final class Acknowledger {
     private final Consumer<List<StreamEntryID>> settled;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
-    private final LinkedBlockingQueue<StreamEntryID> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<StreamEntryID> queue = new ConcurrentLinkedQueue<>();
+    /** How many IDs the queue holds, counted apart because the queue's size() walks it. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private volatile Thread thread;
 
     private volatile boolean running;
     private volatile long stopDeadline;
@@ -74,6 +82,10 @@ public final class Acknowledger {
      */
     public void acknowledge(StreamEntryID id) {
         queue.add(id);
+        int count = queued.incrementAndGet();
+        if (count == 1 || count == LINGER_UNTIL) {
+            LockSupport.unpark(thread);
+        }
     }
 
     /**
@@ -82,6 +94,7 @@ public final class Acknowledger {
     public void stop(long timeoutMillis) {
         stopDeadline = System.currentTimeMillis() + timeoutMillis;
         running = false;
+        LockSupport.unpark(thread);
         if (loop == null) {
             return;
         }
@@ -100,28 +113,31 @@ public final class Acknowledger {
     }
 
     private void run() {
+        thread = Thread.currentThread();
         List<StreamEntryID> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                StreamEntryID first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (queued.get() == 0) {
+                    LockSupport.parkNanos(this, IDLE_POLL_NANOS);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
                     continue;
                 }
-                batch.add(first);
                 gather(batch);
                 if (!send(batch)) {
                     // given up at stop: put them back so that stop() can report them
-                    queue.addAll(batch);
+                    putBack(batch);
                     return;
                 }
                 batch.clear();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                queue.addAll(batch);
+                putBack(batch);
                 return;
             } catch (Throwable e) {
                 // an Error must not end the ack path silently: the batch goes back to the queue and the loop goes on
-                queue.addAll(batch);
+                putBack(batch);
                 batch.clear();
                 LOG.error("Ack path of {} failed unexpectedly, it goes on", endpoint, e);
                 long delay = backoff.onFailure(new RedisStreamsException("Ack path of " + endpoint + " failed: " + e, e));
@@ -136,21 +152,39 @@ public final class Acknowledger {
     }
 
     /**
-     * Adds what else is queued, lingering up to LINGER_NANOS for more while the batch is small: under load that
-     * turns many small XACKs (each a round trip and a wake-up) into a few large ones; a lone ack waits a millisecond.
+     * Takes what is queued, lingering up to LINGER_NANOS for more while the batch is small: under load that turns many
+     * small XACKs (each a round trip) into a few large ones; a lone ack waits a millisecond. The LINGER_UNTIL-th
+     * queued ID ends the lingering early.
      */
     private void gather(List<StreamEntryID> batch) throws InterruptedException {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        queue.drainTo(batch, MAX_IDS_PER_XACK - batch.size());
+        drainInto(batch);
         while (batch.size() < LINGER_UNTIL && running) {
             long left = deadline - System.nanoTime();
-            StreamEntryID next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (next == null) {
+            if (left <= 0) {
                 return;
             }
-            batch.add(next);
-            queue.drainTo(batch, MAX_IDS_PER_XACK - batch.size());
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            drainInto(batch);
         }
+    }
+
+    private void drainInto(List<StreamEntryID> batch) {
+        int taken = 0;
+        StreamEntryID id;
+        while (batch.size() < MAX_IDS_PER_XACK && (id = queue.poll()) != null) {
+            batch.add(id);
+            taken++;
+        }
+        queued.addAndGet(-taken);
+    }
+
+    private void putBack(List<StreamEntryID> batch) {
+        queue.addAll(batch);
+        queued.addAndGet(batch.size());
     }
 
     /**

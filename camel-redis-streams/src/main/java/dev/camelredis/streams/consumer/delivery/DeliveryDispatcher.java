@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import dev.camelredis.streams.consumer.ConsumerHost;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
+import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,44 +88,47 @@ public final class DeliveryDispatcher {
             batch.forEach(lifecycle::abandon);
             throw e;
         }
-        PermitRelease release = new PermitRelease(permits, slots);
-        for (Delivery delivery : batch) {
-            ledger.routing(delivery.id(), release::release);
-        }
         Exchange exchange;
+        Synchronization entriesDone;
         try {
             exchange = consumer.newExchange();
-            lifecycle.attachBatch(batch, exchange);
+            entriesDone = lifecycle.attachBatch(batch, exchange);
         } catch (RuntimeException e) {
             batch.forEach(lifecycle::abandon);
-            release.release();
+            permits.release(slots);
             throw e;
+        }
+        PermitRelease release = new PermitRelease(permits, slots, entriesDone);
+        for (Delivery delivery : batch) {
+            ledger.routing(delivery.id(), release::release);
         }
         exchange.getExchangeExtension().addOnCompletion(release);
         consumer.route(exchange, release::unlessHandedOver);
     }
 
     private void route(Delivery delivery) {
-        PermitRelease release = new PermitRelease(permits, 1);
-        ledger.routing(delivery.id(), release::release);
         Exchange exchange;
+        Synchronization entriesDone;
         try {
             exchange = consumer.newExchange();
-            lifecycle.attach(delivery, exchange);
+            entriesDone = lifecycle.attach(delivery, exchange);
         } catch (RuntimeException e) {
             lifecycle.abandon(delivery);
-            release.release();
+            permits.release();
             throw e;
         }
+        PermitRelease release = new PermitRelease(permits, 1, entriesDone);
+        ledger.routing(delivery.id(), release::release);
         exchange.getExchangeExtension().addOnCompletion(release);
         consumer.route(exchange, release::unlessHandedOver);
     }
 
     /**
-     * Gives an exchange's slot back when its entry is done. A seda endpoint (or another hand-over) moves the
-     * exchange's completions to a copy that finishes later: the slot then goes back with the copy, so that maxInFlight
-     * bounds the copies' work too and a stop waits for it. Runs after the other completions, so that the entry's XACK
-     * is queued before a stop can see the slot free.
+     * Tells the lifecycle how an exchange ended, then gives its slot back: one synchronization per exchange, as each
+     * costs Camel a copy and a sort of the exchange's list on every step. A seda endpoint (or another hand-over) moves
+     * the exchange's completions to a copy that finishes later: the slot then goes back with the copy, so that
+     * maxInFlight bounds the copies' work too and a stop waits for it. Runs after the other completions, and queues
+     * the entry's XACK before a stop can see the slot free.
      */
     private static final class PermitRelease extends SynchronizationAdapter {
 
@@ -132,10 +136,13 @@ public final class DeliveryDispatcher {
         private final int slots;
         private final AtomicBoolean released = new AtomicBoolean();
         private volatile boolean handedOver;
+        /** The lifecycle's completion of the exchange's entries; null when they are not acknowledged. */
+        private final Synchronization entriesDone;
 
-        PermitRelease(Semaphore permits, int slots) {
+        PermitRelease(Semaphore permits, int slots, Synchronization entriesDone) {
             this.permits = permits;
             this.slots = slots;
+            this.entriesDone = entriesDone;
         }
 
         @Override
@@ -144,7 +151,18 @@ public final class DeliveryDispatcher {
         }
 
         @Override
-        public void onDone(Exchange exchange) {
+        public void onComplete(Exchange exchange) {
+            if (entriesDone != null) {
+                entriesDone.onComplete(exchange);
+            }
+            release();
+        }
+
+        @Override
+        public void onFailure(Exchange exchange) {
+            if (entriesDone != null) {
+                entriesDone.onFailure(exchange);
+            }
             release();
         }
 

@@ -10,7 +10,7 @@ import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.consumer.ConsumerCounters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.spi.Synchronization;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -52,46 +52,52 @@ public final class DeliveryLifecycle {
     }
 
     /**
-     * Fills the exchange from the entry and arranges its acknowledgement.
+     * Fills the exchange from the entry.
+     *
+     * @return what the exchange must run when it is done, to acknowledge the entry or leave it pending; null when
+     *         nothing is acknowledged (ackMode NONE)
      */
-    public void attach(Delivery delivery, Exchange exchange) {
-        mapper.map(delivery, exchange.getMessage());
+    public Synchronization attach(Delivery delivery, Exchange exchange) {
+        exchange.setIn(mapper.toMessage(delivery, exchange));
         counters.delivered();
         if (ackMode == AckMode.NONE) {
-            return;
+            return null;
         }
         if (ackMode == AckMode.MANUAL) {
             exchange.getMessage().setHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
                     new ManualAcknowledgement(delivery.id(), this));
         }
-        exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
+        return new DeliveryCompletion(List.of(delivery.id()), this);
     }
 
     /**
      * Fills a batch exchange: its body is a List with one message per entry, mapped as {@link #attach} maps a single
      * one, and the batch is acknowledged when the exchange completed, each entry as if it had been routed alone. With
      * MANUAL, the exchange's acknowledgement acknowledges every entry of the batch.
+     *
+     * @return as {@link #attach}, for all entries of the batch
      */
-    public void attachBatch(List<Delivery> batch, Exchange exchange) {
+    public Synchronization attachBatch(List<Delivery> batch, Exchange exchange) {
         List<Message> entries = new ArrayList<>(batch.size());
-        List<RedisStreamsAcknowledgement> acknowledgements = new ArrayList<>(batch.size());
+        List<StreamEntryID> ids = new ArrayList<>(batch.size());
         for (Delivery delivery : batch) {
-            Message entry = new DefaultMessage(exchange);
-            mapper.map(delivery, entry);
-            entries.add(entry);
+            entries.add(mapper.toMessage(delivery, exchange));
+            ids.add(delivery.id());
             counters.delivered();
-            if (ackMode == AckMode.MANUAL) {
-                acknowledgements.add(new ManualAcknowledgement(delivery.id(), this));
-            }
-            if (ackMode != AckMode.NONE) {
-                exchange.getExchangeExtension().addOnCompletion(new DeliveryCompletion(delivery.id(), this));
-            }
         }
         exchange.getMessage().setBody(entries);
+        if (ackMode == AckMode.NONE) {
+            return null;
+        }
         if (ackMode == AckMode.MANUAL) {
+            List<RedisStreamsAcknowledgement> acknowledgements = new ArrayList<>(ids.size());
+            for (StreamEntryID id : ids) {
+                acknowledgements.add(new ManualAcknowledgement(id, this));
+            }
             exchange.getMessage().setHeader(RedisStreamsConstants.ACKNOWLEDGEMENT,
                     (RedisStreamsAcknowledgement) () -> acknowledgements.forEach(RedisStreamsAcknowledgement::ack));
         }
+        return new DeliveryCompletion(ids, this);
     }
 
     public void completed(StreamEntryID id) {

@@ -9,20 +9,29 @@ import java.util.List;
 import java.util.Map;
 
 import dev.camelredis.streams.HeaderFields;
-import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.StreamEntryFields;
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Puts an entry into a Camel message: the payload field (or the map of all fields) as body, the entry's metadata as
+ * Turns an entry into a Camel message: the payload field (or the map of all fields) as body, the entry's metadata as
  * headers. Values that are valid UTF-8 become Strings, anything else stays byte[], so binary payloads round-trip.
  */
 public final class DeliveryMapper {
+
+    /** Entries with more fields than this do not have their names remembered. */
+    private static final int MAX_REMEMBERED_NAMES = 64;
 
     private final String streamKey;
     private final String group;
     private final byte[] payloadFieldBytes;
     private final HeaderFields headerFields;
+    /**
+     * The field names of the last entry that had new ones: the entries of a stream mostly have the same fields, so
+     * their names are decoded once and the Strings (with their hash codes) are shared. Replaced, never changed, so
+     * that readers on several threads can share it.
+     */
+    private volatile FieldNames lastNames = new FieldNames(new byte[0][], new String[0]);
 
     public DeliveryMapper(String streamKey, String group, String payloadField, HeaderFields headerFields) {
         this.streamKey = streamKey;
@@ -31,51 +40,78 @@ public final class DeliveryMapper {
         this.headerFields = headerFields;
     }
 
-    public void map(Delivery delivery, Message message) {
-        Map<String, Object> fields = new StreamEntryFields();
+    public Message toMessage(Delivery delivery, Exchange exchange) {
+        StreamEntryFields fields = new StreamEntryFields();
         Object payload = null;
         List<byte[]> flat = delivery.fields();
+        FieldNames names = lastNames;
+        boolean newNames = false;
         for (int i = 0; i + 1 < flat.size(); i += 2) {
             byte[] name = flat.get(i);
+            String known = names.at(i / 2, name);
+            newNames |= known == null;
             Object value = decode(flat.get(i + 1));
-            fields.put(new String(name, StandardCharsets.UTF_8), value);
+            fields.put(known != null ? known : new String(name, StandardCharsets.UTF_8), value);
             if (payload == null && Arrays.equals(payloadFieldBytes, name)) {
                 payload = value;
             }
         }
-        headerFields.moveToHeaders(fields, message);
+        if (newNames && flat.size() <= MAX_REMEMBERED_NAMES * 2) {
+            lastNames = FieldNames.of(flat);
+        }
+        Map<String, Object> carriedHeaders = headerFields.takeFrom(fields);
+        Message message = new StreamEntryMessage(exchange, delivery, fields, carriedHeaders, this);
         message.setBody(payload != null ? payload : fields);
-        message.setHeader(RedisStreamsConstants.STREAM_KEY, streamKey);
-        message.setHeader(RedisStreamsConstants.MESSAGE_ID, delivery.id().toString());
-        message.setHeader(RedisStreamsConstants.GROUP, group);
-        message.setHeader(RedisStreamsConstants.CONSUMER_NAME, delivery.consumerName());
-        message.setHeader(RedisStreamsConstants.TIMESTAMP, delivery.id().getTime());
-        message.setHeader(RedisStreamsConstants.FIELDS, fields);
-        message.setHeader(RedisStreamsConstants.DELIVERY_COUNT, delivery.deliveryCount());
-        message.setHeader(RedisStreamsConstants.REDELIVERED, delivery.deliveryCount() > 1);
+        return message;
+    }
+
+    String streamKey() {
+        return streamKey;
+    }
+
+    String group() {
+        return group;
+    }
+
+    HeaderFields headerFields() {
+        return headerFields;
     }
 
     private static Object decode(byte[] value) {
-        if (isAscii(value)) {
-            return new String(value, StandardCharsets.US_ASCII);
-        }
+        String text = new String(value, StandardCharsets.UTF_8);
+        // the lenient decoder turns malformed input into U+FFFD: only then is the strict one needed to tell
+        return text.indexOf('\uFFFD') < 0 ? text : decodeStrictly(value, text);
+    }
+
+    private static Object decodeStrictly(byte[] value, String lenient) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(value))
-                    .toString();
+                    .decode(ByteBuffer.wrap(value));
+            return lenient;
         } catch (CharacterCodingException e) {
             return value;
         }
     }
 
-    private static boolean isAscii(byte[] value) {
-        for (byte b : value) {
-            if (b < 0) {
-                return false;
+    /** Field names as Redis sent them and as Strings, by position in the entry. */
+    private record FieldNames(byte[][] bytes, String[] strings) {
+
+        static FieldNames of(List<byte[]> flat) {
+            int count = flat.size() / 2;
+            byte[][] bytes = new byte[count][];
+            String[] strings = new String[count];
+            for (int i = 0; i < count; i++) {
+                bytes[i] = flat.get(i * 2);
+                strings[i] = new String(bytes[i], StandardCharsets.UTF_8);
             }
+            return new FieldNames(bytes, strings);
         }
-        return true;
+
+        /** The String of the name at this position when it is the one remembered there, else null. */
+        String at(int position, byte[] name) {
+            return position < bytes.length && Arrays.equals(bytes[position], name) ? strings[position] : null;
+        }
     }
 }
