@@ -46,7 +46,10 @@ public final class Acknowledger {
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
     private final ConcurrentLinkedQueue<StreamEntryID> queue = new ConcurrentLinkedQueue<>();
-    /** How many IDs the queue holds, counted apart because the queue's size() walks it. */
+    /**
+     * About how many IDs the queue holds, for waking the thread only: a sender counts its ID just after queuing it,
+     * so the thread may take an ID before it is counted.
+     */
     private final AtomicInteger queued = new AtomicInteger();
     private volatile Thread thread;
 
@@ -117,7 +120,8 @@ public final class Acknowledger {
         List<StreamEntryID> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                if (queued.get() == 0) {
+                // the queue, not the count, says whether there is work: the count can be behind the queue
+                if (queue.isEmpty()) {
                     LockSupport.parkNanos(this, IDLE_POLL_NANOS);
                     if (Thread.interrupted()) {
                         throw new InterruptedException();
