@@ -567,8 +567,9 @@ public class RedisStreamsConfiguration implements Cloneable {
     }
 
     /**
-     * The most exchanges each reader keeps running at once: the backpressure of asynchronous routes. 0 means twice
-     * maxMessagesPerPoll, so that the next batch is read while the last one is processed.
+     * The most entries each reader holds at once: exchanges running, the rest of the batch in hand and the batch
+     * read ahead. The backpressure of asynchronous routes. 0 means twice maxMessagesPerPoll, so that the next batch is
+     * read while the last one is processed; maxInFlight=maxMessagesPerPoll turns that read-ahead off.
      */
     public void setMaxInFlight(int maxInFlight) {
         this.maxInFlight = maxInFlight;

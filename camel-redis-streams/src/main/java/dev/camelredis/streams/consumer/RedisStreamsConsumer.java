@@ -90,7 +90,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
         }
 
         int shardCount = shards.size();
-        readerExecutor = executors.newFixedThreadPool(this, "RedisStreamsReader[" + streamKey + "]", readerCount * shardCount);
+        // a thread per reader and one for its read ahead
+        readerExecutor = executors.newFixedThreadPool(this, "RedisStreamsReader[" + streamKey + "]", 2 * readerCount * shardCount);
         ackExecutor = executors.newFixedThreadPool(this, "RedisStreamsAck[" + streamKey + "]", shardCount);
         renewExecutor = executors.newSingleThreadScheduledExecutor(this, "RedisStreamsRenewer[" + streamKey + "]");
         for (ShardConsumer shard : shards) {

@@ -116,6 +116,7 @@ public final class ShardConsumer {
         running.clear();
         for (ReaderLoop reader : readers) {
             reader.restart();
+            reader.readAheadOn(readerPool);
             running.add(readerPool.submit(reader));
         }
     }

@@ -73,6 +73,13 @@ public final class DeliveryDispatcher {
     }
 
     /**
+     * Gives back taken entries that will not be routed (the stop ran out of time): they stay pending in Redis.
+     */
+    public void abandon(List<Delivery> batch) {
+        batch.forEach(lifecycle::abandon);
+    }
+
+    /**
      * Routes a whole batch as one exchange that holds a slot per entry, so that maxInFlight still counts entries and a
      * stop waits for the batch like for single exchanges.
      */

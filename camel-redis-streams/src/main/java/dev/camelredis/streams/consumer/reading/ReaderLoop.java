@@ -1,6 +1,11 @@
 package dev.camelredis.streams.consumer.reading;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
 
 import dev.camelredis.streams.RedisStreamsConfiguration;
@@ -20,6 +25,11 @@ import redis.clients.jedis.UnifiedJedis;
  * The loop of one group consumer: reclaim when a pass is due, read, route, repeat, until the Camel consumer stops. No
  * failure ends it: Redis errors are reported and retried with backoff, a deleted group is created again when
  * createGroup is on, and anything else thrown (an Error too) is reported, turns health DOWN and the loop goes on.
+ * <p>
+ * Read-ahead: when a read returns a full batch and maxInFlight leaves room beyond it, the next read goes out on
+ * another thread while this one routes the batch, so that the reader does not sit idle for the round trip. Batches
+ * are still routed one after the other, in stream order; no read-ahead while the own pending entries are walked or a
+ * reclaim pass is due, so that reclaiming is never starved.
  */
 public final class ReaderLoop implements Runnable {
 
@@ -37,6 +47,9 @@ public final class ReaderLoop implements Runnable {
 
     private final BooleanSupplier shardActive;
     private volatile boolean groupChecked;
+    private volatile Executor readAheadPool;
+    /** The read sent ahead, whose entries are routed next; null when none is out. Only the loop's thread uses it. */
+    private CompletableFuture<List<Delivery>> ahead;
 
     /**
      * @param reclaimer   the key's reclaimer, shared by its readers; null when reclaiming is off
@@ -66,8 +79,16 @@ public final class ReaderLoop implements Runnable {
         reader.readOwnPendingFirst();
     }
 
+    /**
+     * Where reads ahead run: a pool with a thread to spare for each reader.
+     */
+    public void readAheadOn(Executor pool) {
+        readAheadPool = pool;
+    }
+
     @Override
     public void run() {
+        ahead = null;
         int blockMillis = Math.toIntExact(configuration.getBlockTimeout());
         while (consumer.isRunAllowed() && shardActive.getAsBoolean()) {
             try {
@@ -76,17 +97,24 @@ public final class ReaderLoop implements Runnable {
                 if (room == 0) {
                     continue;
                 }
-                room = reclaim(room);
-                if (room == 0) {
-                    continue;
+                if (ahead == null) {
+                    room = reclaim(room);
+                    if (room == 0) {
+                        continue;
+                    }
                 }
                 int block = reclaimer == null ? blockMillis
                         : (int) Math.max(1, Math.min(blockMillis, reclaimer.millisUntilDue()));
-                List<Delivery> batch = reader.next(Math.min(room, configuration.getMaxMessagesPerPoll()), block);
+                int count = Math.min(room, configuration.getMaxMessagesPerPoll());
+                List<Delivery> batch = ahead != null ? takeAhead() : reader.next(count, block);
                 backoff.onSuccess();
+                if (batch.size() == count) {
+                    readAhead(batch.size(), block);
+                }
                 dispatcher.dispatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                abandonAhead();
                 return;
             } catch (RuntimeException e) {
                 onFailure(e);
@@ -96,6 +124,71 @@ public final class ReaderLoop implements Runnable {
                 consumer.pauseWhileRunning(backoff.onFailure(new RedisStreamsException("Reader " + reader.consumerName() + " of "
                         + consumer.describe() + " failed: " + e, e)));
             }
+        }
+        routeAhead();
+    }
+
+    /**
+     * Sends the next read while this thread routes the batch in hand, when a full batch suggests more entries are
+     * waiting and maxInFlight leaves room for them beyond that batch.
+     */
+    private void readAhead(int inHand, int block) {
+        int room = dispatcher.available() - inHand;
+        Executor pool = readAheadPool;
+        if (room <= 0 || pool == null || reader.walking() || !consumer.isRunAllowed()
+            || (reclaimer != null && reclaimer.millisUntilDue() == 0)) {
+            return;
+        }
+        int count = Math.min(room, configuration.getMaxMessagesPerPoll());
+        try {
+            ahead = CompletableFuture.supplyAsync(() -> reader.next(count, block), pool);
+        } catch (RejectedExecutionException e) {
+            // the consumer stops: the loop reads no more
+            ahead = null;
+        }
+    }
+
+    /** The entries of the read sent ahead; what it threw, when it failed (its reply may be lost, see GroupRead). */
+    private List<Delivery> takeAhead() throws InterruptedException {
+        CompletableFuture<List<Delivery>> read = ahead;
+        ahead = null;
+        try {
+            return read.get();
+        } catch (InterruptedException e) {
+            ahead = read;
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new CompletionException(e.getCause());
+        }
+    }
+
+    /** The loop ends: entries read ahead are taken, and are routed like the other exchanges in flight. */
+    private void routeAhead() {
+        if (ahead == null) {
+            return;
+        }
+        try {
+            dispatcher.dispatch(takeAhead());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandonAhead();
+        } catch (RuntimeException e) {
+            // the read failed: nothing was taken (a lost reply is accounted for by the reader)
+            LOG.debug("Read ahead of {} failed while the reader stopped: {}", reader.consumerName(), e.getMessage());
+        }
+    }
+
+    /**
+     * The stop ran out of time: entries the read ahead takes stay pending, unrouted, like the rest of an interrupted
+     * batch; the read may still be on the wire, so they are given back once it returns.
+     */
+    private void abandonAhead() {
+        if (ahead != null) {
+            ahead.thenAccept(dispatcher::abandon);
+            ahead = null;
         }
     }
 
@@ -145,6 +238,8 @@ public final class ReaderLoop implements Runnable {
     }
 
     private void onFailure(RuntimeException error) {
+        // the reader's state is restarted below: no read may be out on another thread then
+        routeAhead();
         if (RedisErrors.isNoGroup(error) && configuration.isCreateGroup()) {
             LOG.warn("Consumer group {} of stream {} disappeared (group or stream deleted): creating it again",
                     configuration.getGroup(), streamKey);
