@@ -132,8 +132,8 @@ public class RedisStreamsConsumer extends DefaultConsumer implements ConsumerHos
                                           ConsumerCounters counters, FailureMemory failures) {
         RedisStreamsConfiguration configuration = endpoint.getConfiguration();
         return new DeliveryLifecycle(configuration.getAckMode(), acknowledger::acknowledge, ledger, counters,
-                new DeliveryMapper(acknowledger.streamKey(), configuration.getGroup(), configuration.getPayloadField(),
-                        HeaderFields.of(configuration)),
+                new DeliveryMapper(endpoint.getCamelContext(), acknowledger.streamKey(), configuration.getGroup(),
+                        configuration.getPayloadField(), HeaderFields.of(configuration)),
                 failures);
     }
 

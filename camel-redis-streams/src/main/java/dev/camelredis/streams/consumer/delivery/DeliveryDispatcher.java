@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.camelredis.streams.consumer.ConsumerHost;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Ordered;
 import org.apache.camel.spi.Synchronization;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -57,8 +58,15 @@ public final class DeliveryDispatcher {
      * Only when the stop runs out of time (the thread is interrupted) do the rest stay pending, unrouted.
      */
     public void dispatch(List<Delivery> batch) throws InterruptedException {
+        dispatch(batch, map(batch));
+    }
+
+    /**
+     * Routes a batch whose messages {@link #map} made already (on another thread, say).
+     */
+    public void dispatch(List<Delivery> batch, List<Message> messages) throws InterruptedException {
         if (batching) {
-            routeTogether(batch);
+            routeTogether(batch, messages);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -68,8 +76,13 @@ public final class DeliveryDispatcher {
                 batch.subList(i, batch.size()).forEach(lifecycle::abandon);
                 throw e;
             }
-            route(batch.get(i));
+            route(batch.get(i), messages.get(i));
         }
+    }
+
+    /** The messages of the entries, in order. */
+    public List<Message> map(List<Delivery> batch) {
+        return lifecycle.map(batch);
     }
 
     /**
@@ -83,7 +96,7 @@ public final class DeliveryDispatcher {
      * Routes a whole batch as one exchange that holds a slot per entry, so that maxInFlight still counts entries and a
      * stop waits for the batch like for single exchanges.
      */
-    private void routeTogether(List<Delivery> batch) throws InterruptedException {
+    private void routeTogether(List<Delivery> batch, List<Message> messages) throws InterruptedException {
         if (batch.isEmpty()) {
             return;
         }
@@ -99,7 +112,7 @@ public final class DeliveryDispatcher {
         Synchronization entriesDone;
         try {
             exchange = consumer.newExchange();
-            entriesDone = lifecycle.attachBatch(batch, exchange);
+            entriesDone = lifecycle.attachBatch(batch, messages, exchange);
         } catch (RuntimeException e) {
             batch.forEach(lifecycle::abandon);
             permits.release(slots);
@@ -113,12 +126,12 @@ public final class DeliveryDispatcher {
         consumer.route(exchange, release::unlessHandedOver);
     }
 
-    private void route(Delivery delivery) {
+    private void route(Delivery delivery, Message message) {
         Exchange exchange;
         Synchronization entriesDone;
         try {
             exchange = consumer.newExchange();
-            entriesDone = lifecycle.attach(delivery, exchange);
+            entriesDone = lifecycle.attach(delivery, message, exchange);
         } catch (RuntimeException e) {
             lifecycle.abandon(delivery);
             permits.release();

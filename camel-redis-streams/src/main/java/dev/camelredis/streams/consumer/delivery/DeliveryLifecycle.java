@@ -11,6 +11,7 @@ import dev.camelredis.streams.consumer.ConsumerCounters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.spi.Synchronization;
+import org.apache.camel.support.MessageSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -51,6 +52,15 @@ public final class DeliveryLifecycle {
         ledger.release(delivery.id());
     }
 
+    /** The messages of the entries, in order, ready for {@link #attach} or {@link #attachBatch}. */
+    public List<Message> map(List<Delivery> batch) {
+        List<Message> messages = new ArrayList<>(batch.size());
+        for (Delivery delivery : batch) {
+            messages.add(mapper.toMessage(delivery));
+        }
+        return messages;
+    }
+
     /**
      * Fills the exchange from the entry.
      *
@@ -58,7 +68,16 @@ public final class DeliveryLifecycle {
      *         nothing is acknowledged (ackMode NONE)
      */
     public Synchronization attach(Delivery delivery, Exchange exchange) {
-        exchange.setIn(mapper.toMessage(delivery, exchange));
+        return attach(delivery, mapper.toMessage(delivery), exchange);
+    }
+
+    /**
+     * Fills the exchange with the entry's message, made by {@link #map}.
+     *
+     * @return as {@link #attach(Delivery, Exchange)}
+     */
+    public Synchronization attach(Delivery delivery, Message message, Exchange exchange) {
+        exchange.setIn(message);
         counters.delivered();
         if (ackMode == AckMode.NONE) {
             return null;
@@ -75,14 +94,14 @@ public final class DeliveryLifecycle {
      * one, and the batch is acknowledged when the exchange completed, each entry as if it had been routed alone. With
      * MANUAL, the exchange's acknowledgement acknowledges every entry of the batch.
      *
-     * @return as {@link #attach}, for all entries of the batch
+     * @param entries the messages of the batch's entries, made by {@link #map}
+     * @return as {@link #attach(Delivery, Exchange)}, for all entries of the batch
      */
-    public Synchronization attachBatch(List<Delivery> batch, Exchange exchange) {
-        List<Message> entries = new ArrayList<>(batch.size());
+    public Synchronization attachBatch(List<Delivery> batch, List<Message> entries, Exchange exchange) {
         List<StreamEntryID> ids = new ArrayList<>(batch.size());
-        for (Delivery delivery : batch) {
-            entries.add(mapper.toMessage(delivery, exchange));
-            ids.add(delivery.id());
+        for (int i = 0; i < batch.size(); i++) {
+            ((MessageSupport) entries.get(i)).setExchange(exchange);
+            ids.add(batch.get(i).id());
             counters.delivered();
         }
         exchange.getMessage().setBody(entries);

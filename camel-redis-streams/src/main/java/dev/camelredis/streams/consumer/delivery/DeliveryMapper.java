@@ -10,7 +10,7 @@ import java.util.Map;
 
 import dev.camelredis.streams.HeaderFields;
 import dev.camelredis.streams.StreamEntryFields;
-import org.apache.camel.Exchange;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
 
 /**
@@ -22,6 +22,7 @@ public final class DeliveryMapper {
     /** Entries with more fields than this do not have their names remembered. */
     private static final int MAX_REMEMBERED_NAMES = 64;
 
+    private final CamelContext context;
     private final String streamKey;
     private final String group;
     private final byte[] payloadFieldBytes;
@@ -33,14 +34,20 @@ public final class DeliveryMapper {
      */
     private volatile FieldNames lastNames = new FieldNames(new byte[0][], new String[0]);
 
-    public DeliveryMapper(String streamKey, String group, String payloadField, HeaderFields headerFields) {
+    public DeliveryMapper(CamelContext context, String streamKey, String group, String payloadField,
+                          HeaderFields headerFields) {
+        this.context = context;
         this.streamKey = streamKey;
         this.group = group;
         this.payloadFieldBytes = payloadField.getBytes(StandardCharsets.UTF_8);
         this.headerFields = headerFields;
     }
 
-    public Message toMessage(Delivery delivery, Exchange exchange) {
+    /**
+     * The entry's message, not yet part of an exchange: it can be made on another thread than the one that routes it
+     * (a reader's read-ahead).
+     */
+    public Message toMessage(Delivery delivery) {
         StreamEntryFields fields = new StreamEntryFields();
         Object payload = null;
         List<byte[]> flat = delivery.fields();
@@ -60,7 +67,7 @@ public final class DeliveryMapper {
             lastNames = FieldNames.of(flat);
         }
         Map<String, Object> carriedHeaders = headerFields.takeFrom(fields);
-        Message message = new StreamEntryMessage(exchange, delivery, fields, carriedHeaders, this);
+        Message message = new StreamEntryMessage(context, delivery, fields, carriedHeaders, this);
         message.setBody(payload != null ? payload : fields);
         return message;
     }

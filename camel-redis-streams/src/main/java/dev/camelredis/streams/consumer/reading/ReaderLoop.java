@@ -17,6 +17,7 @@ import dev.camelredis.streams.consumer.GroupSetup;
 import dev.camelredis.streams.consumer.background.Reclaimer;
 import dev.camelredis.streams.consumer.delivery.Delivery;
 import dev.camelredis.streams.consumer.delivery.DeliveryDispatcher;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
@@ -27,7 +28,8 @@ import redis.clients.jedis.UnifiedJedis;
  * createGroup is on, and anything else thrown (an Error too) is reported, turns health DOWN and the loop goes on.
  * <p>
  * Read-ahead: when a read returns a full batch and maxInFlight leaves room beyond it, the next read goes out on
- * another thread while this one routes the batch, so that the reader does not sit idle for the round trip. Batches
+ * another thread while this one routes the batch, so that the reader does not sit idle for the round trip; that
+ * thread also turns the entries into messages, which takes work off the routing thread. Batches
  * are still routed one after the other, in stream order; no read-ahead while the own pending entries are walked or a
  * reclaim pass is due, so that reclaiming is never starved.
  */
@@ -49,7 +51,11 @@ public final class ReaderLoop implements Runnable {
     private volatile boolean groupChecked;
     private volatile Executor readAheadPool;
     /** The read sent ahead, whose entries are routed next; null when none is out. Only the loop's thread uses it. */
-    private CompletableFuture<List<Delivery>> ahead;
+    private CompletableFuture<ReadAhead> ahead;
+
+    /** What a read ahead took, with the messages made for its entries. */
+    private record ReadAhead(List<Delivery> batch, List<Message> messages) {
+    }
 
     /**
      * @param reclaimer   the key's reclaimer, shared by its readers; null when reclaiming is off
@@ -106,12 +112,17 @@ public final class ReaderLoop implements Runnable {
                 int block = reclaimer == null ? blockMillis
                         : (int) Math.max(1, Math.min(blockMillis, reclaimer.millisUntilDue()));
                 int count = Math.min(room, configuration.getMaxMessagesPerPoll());
-                List<Delivery> batch = ahead != null ? takeAhead() : reader.next(count, block);
+                ReadAhead read = ahead != null ? takeAhead() : null;
+                List<Delivery> batch = read != null ? read.batch() : reader.next(count, block);
                 backoff.onSuccess();
                 if (batch.size() == count) {
                     readAhead(batch.size(), block);
                 }
-                dispatcher.dispatch(batch);
+                if (read != null) {
+                    dispatcher.dispatch(batch, read.messages());
+                } else {
+                    dispatcher.dispatch(batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 abandonAhead();
@@ -141,7 +152,10 @@ public final class ReaderLoop implements Runnable {
         }
         int count = Math.min(room, configuration.getMaxMessagesPerPoll());
         try {
-            ahead = CompletableFuture.supplyAsync(() -> reader.next(count, block), pool);
+            ahead = CompletableFuture.supplyAsync(() -> {
+                List<Delivery> batch = reader.next(count, block);
+                return new ReadAhead(batch, dispatcher.map(batch));
+            }, pool);
         } catch (RejectedExecutionException e) {
             // the consumer stops: the loop reads no more
             ahead = null;
@@ -149,8 +163,8 @@ public final class ReaderLoop implements Runnable {
     }
 
     /** The entries of the read sent ahead; what it threw, when it failed (its reply may be lost, see GroupRead). */
-    private List<Delivery> takeAhead() throws InterruptedException {
-        CompletableFuture<List<Delivery>> read = ahead;
+    private ReadAhead takeAhead() throws InterruptedException {
+        CompletableFuture<ReadAhead> read = ahead;
         ahead = null;
         try {
             return read.get();
@@ -171,7 +185,8 @@ public final class ReaderLoop implements Runnable {
             return;
         }
         try {
-            dispatcher.dispatch(takeAhead());
+            ReadAhead read = takeAhead();
+            dispatcher.dispatch(read.batch(), read.messages());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandonAhead();
@@ -187,7 +202,7 @@ public final class ReaderLoop implements Runnable {
      */
     private void abandonAhead() {
         if (ahead != null) {
-            ahead.thenAccept(dispatcher::abandon);
+            ahead.thenAccept(read -> dispatcher.abandon(read.batch()));
             ahead = null;
         }
     }
