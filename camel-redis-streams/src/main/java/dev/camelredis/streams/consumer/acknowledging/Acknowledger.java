@@ -21,13 +21,12 @@ import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The ack path of one stream key of a consumer: completed entries are queued and sent by a background thread, many IDs per XACK.
- * While a command is on the wire the next IDs pile up, so acks coalesce under load and go out at once when idle. The
- * thread is woken only when the queue stops being empty and when a full batch is queued, not for every entry: a
- * wake-up per entry cost the reader more than the XACKs themselves. An
- * XACK that fails is retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst
- * means a redelivery. The queue holds only entries the consumer's ledger holds, so the ledger's bound is its bound
- * too.
+ * The ack path of one stream key of a consumer: completed entries are queued and sent by a background thread, many IDs
+ * per XACK. While a command is on the wire the next IDs pile up, so acks coalesce under load and go out within a
+ * millisecond when idle. The thread is woken only when the queue stops being empty and when a full batch is queued,
+ * not for every entry: a wake-up per entry cost the reader more than the XACKs themselves. An XACK that fails is
+ * retried with backoff, never dropped: until it succeeds the entries stay pending, which at worst means a redelivery.
+ * The queue holds only entries the consumer's ledger holds, so the ledger's bound is its bound too.
  */
 public final class Acknowledger {
 

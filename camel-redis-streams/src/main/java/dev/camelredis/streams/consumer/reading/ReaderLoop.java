@@ -29,9 +29,9 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>
  * Read-ahead: when a read returns a full batch and maxInFlight leaves room beyond it, the next read goes out on
  * another thread while this one routes the batch, so that the reader does not sit idle for the round trip; that
- * thread also turns the entries into messages, which takes work off the routing thread. Batches
- * are still routed one after the other, in stream order; no read-ahead while the own pending entries are walked or a
- * reclaim pass is due, so that reclaiming is never starved.
+ * thread also turns the entries into messages, which takes work off the routing thread. Batches are still routed
+ * one after the other, in stream order; no read-ahead while the own pending entries are walked or a reclaim pass is
+ * due, so that reclaiming is never starved.
  */
 public final class ReaderLoop implements Runnable {
 
