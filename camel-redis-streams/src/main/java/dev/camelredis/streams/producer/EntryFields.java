@@ -75,7 +75,8 @@ final class EntryFields {
                 if (field.getKey() == null) {
                     throw invalid(exchange, "the body Map" + where + " has a null key: every field needs a name");
                 }
-                String name = converter.mandatoryConvertTo(String.class, exchange, field.getKey());
+                String name = field.getKey() instanceof String text ? text
+                        : converter.mandatoryConvertTo(String.class, exchange, field.getKey());
                 if (field.getValue() == null) {
                     throw invalid(exchange, "the field '" + name + "'" + where + " has a null value: remove it or give it a value");
                 }
@@ -93,6 +94,10 @@ final class EntryFields {
             throws CamelExchangeException, NoTypeConversionAvailableException {
         if (value instanceof byte[] bytes) {
             return bytes;
+        }
+        if (value instanceof String text) {
+            // the common case, without a trip through the type converters
+            return text.getBytes(StandardCharsets.UTF_8);
         }
         if (!(value instanceof CharSequence) && withoutText.computeIfAbsent(value.getClass(),
                 type -> hasNoTextForm(type, exchange.getContext().getTypeConverterRegistry()))) {
