@@ -3,6 +3,7 @@ package dev.camelredis.benchmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Duration;
 import java.util.Map;
 
 import jdk.jfr.Configuration;
@@ -15,8 +16,10 @@ import jdk.jfr.Recording;
  */
 final class ProfiledRun {
 
-    /** JFR's "profile" settings sample Java stacks every 10 ms (the "default" ones every 20 ms). */
+    /** JFR's "profile" settings, with Java stacks sampled every millisecond instead of every 10 ms. */
     private static final String SETTINGS = "profile";
+    /** At 10 ms a run of a second or two gave a few dozen samples, too few to rank methods. */
+    private static final Duration SAMPLE_PERIOD = Duration.ofMillis(1);
 
     private final Path directory;
 
@@ -30,7 +33,7 @@ final class ProfiledRun {
         Files.createDirectories(directory);
         Path file = directory.resolve(fileName(name));
         try (Recording recording = new Recording(settings())) {
-            recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
+            recording.enable("jdk.ExecutionSample").withPeriod(SAMPLE_PERIOD);
             recording.start();
             try {
                 work.run();
