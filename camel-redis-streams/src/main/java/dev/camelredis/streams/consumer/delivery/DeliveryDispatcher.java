@@ -258,6 +258,15 @@ public final class DeliveryDispatcher {
     }
 
     /**
+     * Whether this many more entries may be taken ahead of need: not when that would bring the entries taken and not
+     * acknowledged to the bound at which reading pauses (see {@link #awaitRoom}), so that every entry held at the
+     * pause has been routed.
+     */
+    public boolean mayTakeAhead(int more) {
+        return ledger.size() + more < maxUnacknowledged;
+    }
+
+    /**
      * How many more exchanges could start right now.
      */
     public int available() {

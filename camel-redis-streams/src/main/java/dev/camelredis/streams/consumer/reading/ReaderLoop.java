@@ -141,7 +141,7 @@ public final class ReaderLoop implements Runnable {
 
     /**
      * Sends the next read while this thread routes the batch in hand, when a full batch suggests more entries are
-     * waiting and maxInFlight leaves room for them beyond that batch.
+     * waiting, maxInFlight leaves room for them beyond that batch, and the acknowledgements keep up.
      */
     private void readAhead(int inHand, int block) {
         int room = dispatcher.available() - inHand;
@@ -151,6 +151,9 @@ public final class ReaderLoop implements Runnable {
             return;
         }
         int count = Math.min(room, configuration.getMaxMessagesPerPoll());
+        if (!dispatcher.mayTakeAhead(count)) {
+            return;
+        }
         try {
             ahead = CompletableFuture.supplyAsync(() -> {
                 List<Delivery> batch = reader.next(count, block);
