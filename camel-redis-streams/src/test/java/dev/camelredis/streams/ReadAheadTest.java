@@ -2,6 +2,7 @@ package dev.camelredis.streams;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,7 @@ class ReadAheadTest extends RedisStreamsTestSupport {
         first.stop();
 
         long routedBeforeRestart = counts.distinct();
+        assertEquals(Map.of(), counts.duplicated(), "no entry routed twice before the restart");
         assertTrue(routedBeforeRestart < ids.size(), "the stop came before the end: " + routedBeforeRestart);
         assertEquals(0, pendingCount(key, "g"), "every entry taken, read ahead included, was routed and acknowledged");
         assertEquals(ids.subList(0, (int) routedBeforeRestart), ids.stream().filter(counts.entries()::contains).toList(),
