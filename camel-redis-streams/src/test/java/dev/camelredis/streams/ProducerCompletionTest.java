@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,6 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written only in part.
  */
 class ProducerCompletionTest extends RedisStreamsTestSupport {
+
+    /** How many senders the producer lets send in their own threads at once (PipelinedAppender.MAX_DIRECT_SENDS). */
+    private static final int DIRECT_SENDS = 8;
 
     @Test
     void theRoutesGoOnAfterTheXaddConcurrentlyAndOffThePipelineThread() throws Exception {
@@ -83,7 +87,7 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         producer.start();
         CountDownLatch release = new CountDownLatch(1);
         Map<String, Integer> handedBack = new ConcurrentHashMap<>();
-        ExecutorService helper = Executors.newSingleThreadExecutor();
+        ExecutorService helper = Executors.newFixedThreadPool(DIRECT_SENDS);
         // more continuations than the worker pool has threads and Camel's default pool has room (20 + 1,000)
         int slow = 1_100;
         try {
@@ -98,14 +102,15 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             }
             unpause();
             held.get(30, TimeUnit.SECONDS);
-            await("the 1,100 XADDs written", Duration.ofSeconds(30), () -> redis.xlen(key) == 1 + slow);
+            await("the 1,100 XADDs written", Duration.ofSeconds(30), () -> redis.xlen(key) == DIRECT_SENDS + slow);
+            int probes = untilThePipelineIsIdle(producer, context);
             held = holdTheIdlePath(helper, producer, context, 20_000);
             Exchange other = exchange(context, "other");
             assertFalse(producer.process(other, doneSync -> count(handedBack, other)), "taken by the pipeline");
             unpause();
 
             await("the XADD of another exchange goes out while 1,100 continuations wait", Duration.ofSeconds(10),
-                    () -> redis.xlen(key) == 2 + slow + 1);
+                    () -> redis.xlen(key) == 2 * DIRECT_SENDS + slow + probes + 1);
             held.get(30, TimeUnit.SECONDS);
         } finally {
             unpause();
@@ -158,7 +163,7 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         Map<String, Integer> handedBack = new ConcurrentHashMap<>();
         List<Exchange> exchanges = new ArrayList<>();
         ExecutorService syncSender = Executors.newSingleThreadExecutor();
-        ExecutorService helper = Executors.newSingleThreadExecutor();
+        ExecutorService helper = Executors.newFixedThreadPool(DIRECT_SENDS);
         // what is sent next takes the pipeline, which Redis then stalls
         holdTheIdlePath(helper, producer, context, 30_000);
         try {
@@ -261,12 +266,45 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
     }
 
     @Test
+    void concurrentSendersUpToTheBoundSendInTheirOwnThreadsAndTheNextTakesThePipeline() throws Exception {
+        String key = uniqueKey("orders");
+        CamelContext context = startContext();
+        AsyncProducer producer = context.getEndpoint("redis-streams:" + key).createAsyncProducer();
+        producer.start();
+        ExecutorService helper = Executors.newFixedThreadPool(DIRECT_SENDS);
+        try {
+            // all but one of the direct sends are on their way, held by Redis
+            Future<?> held = holdDirectSends(DIRECT_SENDS - 1, helper, producer, context, 20_000);
+            Exchange last = exchange(context, "last direct");
+            Future<Boolean> lastDirect = helper.submit(() -> producer.process(last, doneSync -> { }));
+            await("the last direct send held by Redis too", Duration.ofSeconds(10), () -> new String(
+                    (byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST"), StandardCharsets.UTF_8).lines()
+                    .filter(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")).count() >= DIRECT_SENDS);
+            Exchange next = exchange(context, "next");
+            CountDownLatch nextBack = new CountDownLatch(1);
+            assertFalse(producer.process(next, doneSync -> nextBack.countDown()), "beyond the bound: taken by the pipeline");
+            unpause();
+
+            assertTrue(lastDirect.get(30, TimeUnit.SECONDS), "the last one under the bound went out in its sender's thread");
+            held.get(30, TimeUnit.SECONDS);
+            assertTrue(nextBack.await(30, TimeUnit.SECONDS));
+            assertNull(next.getException());
+            assertEquals(DIRECT_SENDS + 1, redis.xlen(key));
+        } finally {
+            unpause();
+            helper.shutdownNow();
+            producer.stop();
+        }
+    }
+
+    @Test
     void eachSendersEntriesStayInOrderWhetherSentInItsThreadOrInThePipeline() throws Exception {
         String key = uniqueKey("orders");
         CamelContext context = startContext();
         AsyncProducer producer = context.getEndpoint("redis-streams:" + key).createAsyncProducer();
         producer.start();
-        int senders = 8;
+        // more senders than may send in their own threads at once: the others take the pipeline
+        int senders = 2 * DIRECT_SENDS;
         int perSender = 300;
         AtomicInteger inSendersThread = new AtomicInteger();
         AtomicInteger throughPipeline = new AtomicInteger();
@@ -416,14 +454,42 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
      * the helper's thread when the producer was idle, else in the pipeline): what is sent until {@code CLIENT UNPAUSE}
      * finds the producer busy and takes the pipeline.
      */
+    /**
+     * Pauses Redis' writes and has as many XADDs sent in helper threads as the producer sends in senders' threads at
+     * once: until the pause ends, what is sent next takes the pipeline.
+     */
     private Future<?> holdTheIdlePath(ExecutorService helper, AsyncProducer producer, CamelContext context, long pauseMillis) {
+        return holdDirectSends(DIRECT_SENDS, helper, producer, context, pauseMillis);
+    }
+
+    private Future<?> holdDirectSends(int count, ExecutorService helper, AsyncProducer producer, CamelContext context,
+                                      long pauseMillis) {
         redis.sendCommand(Protocol.Command.CLIENT, "PAUSE", String.valueOf(pauseMillis), "WRITE");
-        Exchange held = exchange(context, "held");
-        Future<?> sent = helper.submit(() -> producer.process(held, doneSync -> { }));
-        await("the helper's XADD held by Redis", Duration.ofSeconds(10), () -> new String(
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Exchange held = exchange(context, "held-" + i);
+            sent.add(CompletableFuture.runAsync(() -> producer.process(held, doneSync -> { }), helper));
+        }
+        await("the helpers' XADDs held by Redis", Duration.ofSeconds(10), () -> new String(
                 (byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST"), StandardCharsets.UTF_8).lines()
-                .anyMatch(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")));
-        return sent;
+                .filter(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")).count() >= count);
+        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Sends probes until one goes out in this thread: Redis may show a pipeline's XADDs written before the pipeline
+     * thread has read their replies, and only then may senders send in their own threads again.
+     *
+     * @return the number of probes, each one entry more in the stream
+     */
+    private static int untilThePipelineIsIdle(AsyncProducer producer, CamelContext context) throws InterruptedException {
+        for (int probes = 1; probes <= 100; probes++) {
+            if (producer.process(exchange(context, "probe"), doneSync -> { })) {
+                return probes;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("The producer's pipeline never became idle");
     }
 
     private void unpause() {

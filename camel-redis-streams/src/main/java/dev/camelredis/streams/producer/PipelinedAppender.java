@@ -23,14 +23,20 @@ import org.slf4j.LoggerFactory;
  * wire the next requests pile up, so concurrent senders share round trips, and a lone sender still goes out at once.
  * The exchanges go on with their routes through {@link Continuations}, never in that thread.
  *
- * <p>While nothing is queued or on the wire, a sender may send its XADD itself ({@link #sendIfIdle}): a lone sender
- * then pays no hand-off to the pipeline thread and back.
+ * <p>While nothing is queued or on the wire, up to {@link #MAX_DIRECT_SENDS} senders at a time send their XADDs
+ * themselves ({@link #sendIfIdle}): they then pay no hand-off to the pipeline thread and back.
  */
 final class PipelinedAppender {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelinedAppender.class);
     private static final int MAX_REQUESTS_PER_ROUND = 1000;
     static final int MAX_QUEUED_REQUESTS = 10 * MAX_REQUESTS_PER_ROUND;
+    /**
+     * A few concurrent senders are served fastest by round trips of their own, as they would be by hand: the pipeline
+     * makes each of them wait for two thread hand-offs. Beyond this many, they share the pipeline, so that many senders
+     * do not need as many connections.
+     */
+    static final int MAX_DIRECT_SENDS = 8;
     private static final long IDLE_POLL_MILLIS = 100;
     /** How soon exchanges that found no room in the worker pool are offered again while nothing else arrives. */
     private static final long RETRY_POLL_MILLIS = 5;
@@ -43,8 +49,10 @@ final class PipelinedAppender {
     private final LinkedBlockingQueue<AppendRequest> queue = new LinkedBlockingQueue<>(MAX_QUEUED_REQUESTS);
     /** The requests taken from the queue and not yet settled by the pipeline thread: a stop that times out fails them. */
     private volatile List<AppendRequest> onTheWire = List.of();
-    /** Requests queued or on the wire, plus a send in a sender's thread: the pipeline is idle only at 0. */
+    /** Requests queued or on the wire: the pipeline is idle only at 0. */
     private final AtomicInteger unsettled = new AtomicInteger();
+    /** Sends in senders' threads ({@link #sendIfIdle}), each on a connection of its own. */
+    private final AtomicInteger directSends = new AtomicInteger();
 
     private volatile boolean running;
     private volatile boolean closed;
@@ -67,20 +75,34 @@ final class PipelinedAppender {
     }
 
     /**
-     * Sends the request in the calling thread, as one round trip, when nothing is queued or on the wire; requests
-     * submitted meanwhile queue behind it, so no sender's entry overtakes one it sent before.
+     * Sends the request in the calling thread, as one round trip on a connection of its own, when nothing is queued or
+     * on the wire in the pipeline and fewer than {@link #MAX_DIRECT_SENDS} other senders do the same. A sender whose
+     * earlier request is still in the pipeline therefore queues behind it: no entry overtakes one its sender sent
+     * before.
      *
-     * @return false when the pipeline is busy or stopped: submit the request instead
+     * @return false when the pipeline is busy, the direct sends are at their bound, or the producer stopped: submit
+     *         the request instead
      */
     boolean sendIfIdle(AppendRequest request) {
-        if (closed || !unsettled.compareAndSet(0, 1)) {
+        if (closed || unsettled.get() != 0 || !takeDirectSend()) {
             return false;
         }
         try {
             sender.send(List.of(request), (settled, ids, error) -> settled.settle(ids, error));
         } finally {
-            unsettled.decrementAndGet();
+            directSends.decrementAndGet();
         }
+        return true;
+    }
+
+    private boolean takeDirectSend() {
+        int now;
+        do {
+            now = directSends.get();
+            if (now >= MAX_DIRECT_SENDS) {
+                return false;
+            }
+        } while (!directSends.compareAndSet(now, now + 1));
         return true;
     }
 
