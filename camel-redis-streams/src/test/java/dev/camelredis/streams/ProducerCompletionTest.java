@@ -277,9 +277,7 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             Future<?> held = holdDirectSends(DIRECT_SENDS - 1, helper, producer, context, 20_000);
             Exchange last = exchange(context, "last direct");
             Future<Boolean> lastDirect = helper.submit(() -> producer.process(last, doneSync -> { }));
-            await("the last direct send held by Redis too", Duration.ofSeconds(10), () -> new String(
-                    (byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST"), StandardCharsets.UTF_8).lines()
-                    .filter(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")).count() >= DIRECT_SENDS);
+            await("the last direct send held by Redis too", Duration.ofSeconds(10), () -> heldXadds() >= DIRECT_SENDS);
             Exchange next = exchange(context, "next");
             CountDownLatch nextBack = new CountDownLatch(1);
             assertFalse(producer.process(next, doneSync -> nextBack.countDown()), "beyond the bound: taken by the pipeline");
@@ -450,11 +448,6 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
     private static final String MAY_HAVE_BEEN_WRITTEN = "may or may not have been written; a retry can duplicate it";
 
     /**
-     * Pauses Redis' writes and sends one exchange from the helper thread, returning once Redis holds its XADD (sent in
-     * the helper's thread when the producer was idle, else in the pipeline): what is sent until {@code CLIENT UNPAUSE}
-     * finds the producer busy and takes the pipeline.
-     */
-    /**
      * Pauses Redis' writes and has as many XADDs sent in helper threads as the producer sends in senders' threads at
      * once: until the pause ends, what is sent next takes the pipeline.
      */
@@ -470,10 +463,14 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             Exchange held = exchange(context, "held-" + i);
             sent.add(CompletableFuture.runAsync(() -> producer.process(held, doneSync -> { }), helper));
         }
-        await("the helpers' XADDs held by Redis", Duration.ofSeconds(10), () -> new String(
-                (byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST"), StandardCharsets.UTF_8).lines()
-                .filter(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")).count() >= count);
+        await("the helpers' XADDs held by Redis", Duration.ofSeconds(10), () -> heldXadds() >= count);
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+    }
+
+    /** Connections whose XADD Redis holds (CLIENT PAUSE): one per direct send, one for the pipeline. */
+    private long heldXadds() {
+        return new String((byte[]) redis.sendCommand(Protocol.Command.CLIENT, "LIST"), StandardCharsets.UTF_8).lines()
+                .filter(client -> client.contains(" flags=b ") && client.contains(" cmd=xadd ")).count();
     }
 
     /**
