@@ -162,6 +162,8 @@ class ProducerTest extends RedisStreamsTestSupport {
         assertBadBody(producer, key, Map.of("order", new Order("o-2", 7)), "the field 'order' is a " + Order.class.getName());
         assertBadBody(producer, key, List.of("ok", new Order("o-3", 1)),
                 "element 1 of the body List is a " + Order.class.getName());
+        assertBadBody(producer, key, List.of(Map.of("a", "1"), Map.of("order", new Order("o-4", 2))),
+                "the field 'order' (element 1 of the body List) is a " + Order.class.getName());
         assertFalse(redis.exists(key), "nothing was written");
 
         // what Camel converts to text by a converter of its own is written
@@ -257,6 +259,9 @@ class ProducerTest extends RedisStreamsTestSupport {
         assertBadBody(producer, key, Map.of(), "empty Map");
         assertBadBody(producer, key, nullValue, "the field 'b' has a null value");
         assertBadBody(producer, key, nullKey, "null key");
+        assertBadBody(producer, key, List.of(Map.of("a", "1"), nullValue),
+                "the field 'b' (element 1 of the body List) has a null value");
+        assertBadBody(producer, key, List.of(Map.of("a", "1"), Map.of()), "the body is an empty Map (element 1 of the body List)");
         assertEquals(false, redis.exists(key), "nothing was written");
     }
 

@@ -2,7 +2,6 @@ package dev.camelredis.streams.producer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +19,9 @@ import org.apache.camel.spi.TypeConverterRegistry;
  * would be lost.
  */
 final class EntryFields {
+
+    /** The element index of a value that is the body itself, not an element of a List body. */
+    private static final int WHOLE_BODY = -1;
 
     private final String payloadField;
     private final byte[] payloadFieldBytes;
@@ -44,7 +46,7 @@ final class EntryFields {
         }
         TypeConverter converter = exchange.getContext().getTypeConverter();
         if (!(body instanceof List<?> list)) {
-            return List.of(entry(body, exchange, converter, "", "the body"));
+            return List.of(entry(body, exchange, converter, WHOLE_BODY));
         }
         if (list.isEmpty()) {
             throw invalid(exchange, "the body is an empty List: send at least one entry");
@@ -54,43 +56,50 @@ final class EntryFields {
             if (list.get(i) == null) {
                 throw invalid(exchange, "element " + i + " of the body List is null");
             }
-            entries.add(entry(list.get(i), exchange, converter, " (element " + i + " of the body List)",
-                    "element " + i + " of the body List"));
+            entries.add(entry(list.get(i), exchange, converter, i));
         }
         return entries;
     }
 
     /**
-     * @param where  after "the body Map", where the Map is (empty for the body itself)
-     * @param what   the value as the error names it
+     * @param element the value's index in a List body, or {@link #WHOLE_BODY}: the errors say where the value is (built
+     *                only on error, as a List body has many values)
      */
-    private Map<byte[], byte[]> entry(Object value, Exchange exchange, TypeConverter converter, String where, String what)
+    private Map<byte[], byte[]> entry(Object value, Exchange exchange, TypeConverter converter, int element)
             throws CamelExchangeException, NoTypeConversionAvailableException {
         if (value instanceof Map<?, ?> map) {
             if (map.isEmpty()) {
-                throw invalid(exchange, "the body is an empty Map" + where + ": an entry needs at least one field");
+                throw invalid(exchange, "the body is an empty Map" + where(element) + ": an entry needs at least one field");
             }
-            Map<byte[], byte[]> fields = new LinkedHashMap<>(map.size() * 2);
+            Map<byte[], byte[]> fields = new OrderedFields(map.size());
             for (Map.Entry<?, ?> field : map.entrySet()) {
                 if (field.getKey() == null) {
-                    throw invalid(exchange, "the body Map" + where + " has a null key: every field needs a name");
+                    throw invalid(exchange, "the body Map" + where(element) + " has a null key: every field needs a name");
                 }
                 String name = field.getKey() instanceof String text ? text
                         : converter.mandatoryConvertTo(String.class, exchange, field.getKey());
                 if (field.getValue() == null) {
-                    throw invalid(exchange, "the field '" + name + "'" + where + " has a null value: remove it or give it a value");
+                    throw invalid(exchange,
+                            "the field '" + name + "'" + where(element) + " has a null value: remove it or give it a value");
                 }
-                fields.put(name.getBytes(StandardCharsets.UTF_8),
-                        toBytes(field.getValue(), exchange, converter, "the field '" + name + "'" + where));
+                fields.put(name.getBytes(StandardCharsets.UTF_8), toBytes(field.getValue(), exchange, converter, name, element));
             }
             return fields;
         }
-        Map<byte[], byte[]> fields = new LinkedHashMap<>(2);
-        fields.put(payloadFieldBytes, toBytes(value, exchange, converter, what));
+        Map<byte[], byte[]> fields = new OrderedFields(1);
+        fields.put(payloadFieldBytes, toBytes(value, exchange, converter, null, element));
         return fields;
     }
 
-    private byte[] toBytes(Object value, Exchange exchange, TypeConverter converter, String what)
+    /** After "the body Map": where the Map is. */
+    private static String where(int element) {
+        return element == WHOLE_BODY ? "" : " (element " + element + " of the body List)";
+    }
+
+    /**
+     * @param field the name of the Map field the value is in, null for a value that is the body or an element
+     */
+    private byte[] toBytes(Object value, Exchange exchange, TypeConverter converter, String field, int element)
             throws CamelExchangeException, NoTypeConversionAvailableException {
         if (value instanceof byte[] bytes) {
             return bytes;
@@ -101,6 +110,8 @@ final class EntryFields {
         }
         if (!(value instanceof CharSequence) && withoutText.computeIfAbsent(value.getClass(),
                 type -> hasNoTextForm(type, exchange.getContext().getTypeConverterRegistry()))) {
+            String what = field != null ? "the field '" + field + "'" + where(element)
+                    : element == WHOLE_BODY ? "the body" : "element " + element + " of the body List";
             String type = value.getClass().getName();
             throw invalid(exchange, what + " is a " + type + ", which Camel can turn into text only with Object.toString()"
                                     + " and its data would be lost: marshal it first, for example with marshal().json(),"
