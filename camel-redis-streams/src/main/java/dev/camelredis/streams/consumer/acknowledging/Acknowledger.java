@@ -1,5 +1,6 @@
 package dev.camelredis.streams.consumer.acknowledging;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,6 +16,7 @@ import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
 import dev.camelredis.streams.consumer.ConsumerCounters;
 import dev.camelredis.streams.consumer.ErrorBackoff;
+import dev.camelredis.streams.consumer.delivery.EntryReplies;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -40,6 +42,8 @@ public final class Acknowledger {
     private final UnifiedJedis client;
     private final String streamKey;
     private final String group;
+    private final byte[] streamKeyBytes;
+    private final byte[] groupBytes;
     private final String endpoint;
     private final Consumer<List<StreamEntryID>> settled;
     private final ConsumerCounters counters;
@@ -64,6 +68,8 @@ public final class Acknowledger {
         this.client = client;
         this.streamKey = streamKey;
         this.group = group;
+        this.streamKeyBytes = streamKey.getBytes(StandardCharsets.UTF_8);
+        this.groupBytes = group.getBytes(StandardCharsets.UTF_8);
         this.endpoint = endpoint;
         this.settled = settled;
         this.counters = counters;
@@ -194,10 +200,14 @@ public final class Acknowledger {
      * @return false when the stop deadline passed before Redis took the acks
      */
     private boolean send(List<StreamEntryID> ids) throws InterruptedException {
-        StreamEntryID[] array = ids.toArray(new StreamEntryID[0]);
+        // written here, not by Jedis through StreamEntryID.toString(): a reader's every entry passes this way
+        byte[][] texts = new byte[ids.size()][];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = EntryReplies.text(ids.get(i));
+        }
         while (true) {
             try {
-                counters.acked(client.xack(streamKey, group, array));
+                counters.acked(client.xack(streamKeyBytes, groupBytes, texts));
                 backoff.onSuccess();
                 settled.accept(ids);
                 return true;

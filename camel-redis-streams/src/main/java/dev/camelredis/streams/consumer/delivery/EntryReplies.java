@@ -55,6 +55,34 @@ public final class EntryReplies {
         return new StreamEntryID(time, sequence);
     }
 
+    /** The ID as Redis writes it, the inverse of {@link #id}, without building Strings. */
+    public static byte[] text(StreamEntryID id) {
+        byte[] text = new byte[digits(id.getTime()) + 1 + digits(id.getSequence())];
+        int at = writeBackwards(id.getSequence(), text, text.length);
+        text[--at] = '-';
+        writeBackwards(id.getTime(), text, at);
+        return text;
+    }
+
+    private static int digits(long number) {
+        int digits = 1;
+        for (long rest = number; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /** Writes the number's digits to end before end; returns where they start. */
+    private static int writeBackwards(long number, byte[] text, int end) {
+        int at = end;
+        long rest = number;
+        do {
+            text[--at] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0);
+        return at;
+    }
+
     /**
      * The fields of an entry as Redis sends them, name and value alternating; null when the entry was deleted while
      * pending (Redis 6.2 answers XCLAIM so).

@@ -89,6 +89,13 @@ class EntryRepliesTest extends RedisStreamsTestSupport {
         }
     }
 
+    @Test
+    void idsAreWrittenBackAsRedisWroteThem() {
+        for (String id : List.of("0-0", "0-1", "9-10", "1700000000000-42", "1700000000000-0", Long.MAX_VALUE + "-" + Long.MAX_VALUE)) {
+            assertEquals(id, new String(EntryReplies.text(EntryReplies.id(id.getBytes())), StandardCharsets.US_ASCII));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RedisProtocol.class)
     void aRouteOnAClientOfEitherProtocolGetsEachEntryOnce(RedisProtocol protocol) throws Exception {
