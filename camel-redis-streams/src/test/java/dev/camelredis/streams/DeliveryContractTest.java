@@ -275,6 +275,54 @@ class DeliveryContractTest extends RedisStreamsTestSupport {
         }
     }
 
+    /**
+     * I3: a renewal that Redis refuses is tried again soon. Waiting for the next regular run (every claimMinIdleTime
+     * / 2) would let the entry look idle for claimMinIdleTime to other consumers' reclaimers while its exchange runs.
+     */
+    @Test
+    void aFailedRenewalIsTriedAgainBeforeTheNextPeriod() throws Exception {
+        String key = uniqueKey("orders");
+        String user = "norenew-" + Math.abs(key.hashCode());
+        redis.sendCommand(Protocol.Command.ACL, "SETUSER", user, "on", ">renew-pw", "~*", "&*", "+@all", "-xclaim");
+        try {
+            RecordingExceptionHandler failures = new RecordingExceptionHandler();
+            CountDownLatch release = new CountDownLatch(1);
+            CamelContext context = newContext();
+            context.getRegistry().bind("failures", failures);
+            // renewals every 4 s; the reclaimer could take the entry after 8 s idle
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("redis-streams:" + key + "?group=g&startId=0&claimMinIdleTime=8000&reconnectMaxDelay=200"
+                         + "&exceptionHandler=#failures&username=" + user + "&password=RAW(renew-pw)")
+                            .process(e -> release.await(30, TimeUnit.SECONDS));
+                }
+            });
+            addEntries(key, 1);
+            context.start();
+            await("the entry is in flight", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 1);
+
+            await("the first renewal, 4 s after the start, is refused", Duration.ofSeconds(10),
+                    () -> failures.reported.stream().anyMatch(e -> String.valueOf(e.getMessage()).contains("xclaim")));
+            assertTrue(oldestIdleMillis(key) >= 3000, "not renewed while refused: idle " + oldestIdleMillis(key) + " ms");
+            redis.sendCommand(Protocol.Command.ACL, "SETUSER", user, "+xclaim");
+            long allowedAt = System.currentTimeMillis();
+
+            // the next regular run would come about 4 s after the refused one
+            await("renewed within 2 s of being allowed", Duration.ofSeconds(2), () -> oldestIdleMillis(key) < 1000);
+            assertTrue(System.currentTimeMillis() - allowedAt < 2000);
+            release.countDown();
+            await("acknowledged", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
+        } finally {
+            redis.sendCommand(Protocol.Command.ACL, "DELUSER", user);
+        }
+    }
+
+    private long oldestIdleMillis(String key) {
+        return redis.xpending(key, "g", XPendingParams.xPendingParams().start(StreamEntryID.MINIMUM_ID)
+                .end(StreamEntryID.MAXIMUM_ID).count(10)).stream().mapToLong(StreamPendingEntry::getIdleTime).max().orElse(-1);
+    }
+
     /** I6, ackMode=MANUAL: a completed entry waiting for its ack() stays in flight: renewed, not claimed by others. */
     @Test
     void withManualAcksACompletedEntryWaitingForItsAckIsRenewed() throws Exception {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import dev.camelredis.streams.AckMode;
@@ -103,8 +102,7 @@ public final class ShardConsumer {
     public void start(ExecutorService ackPool, ScheduledExecutorService renewScheduler) {
         acknowledger.start(ackPool);
         if (renewer != null) {
-            long every = consumer.getEndpoint().getConfiguration().renewalPeriod();
-            renewScheduler.scheduleWithFixedDelay(renewer, every, every, TimeUnit.MILLISECONDS);
+            renewer.start(renewScheduler, consumer.getEndpoint().getConfiguration().renewalPeriod());
         }
     }
 

@@ -3,6 +3,9 @@ package dev.camelredis.streams.consumer.background;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.streams.RedisStreamsException;
 import dev.camelredis.streams.connection.RedisErrors;
@@ -19,7 +22,8 @@ import redis.clients.jedis.params.XClaimParams;
 /**
  * Keeps the entries this consumer holds from looking idle: XCLAIM ... JUSTID to the consumer that already holds them
  * resets their idle time without counting a delivery. Run at about half of claimMinIdleTime, it keeps other
- * consumers' reclaimers away from a slow but healthy exchange.
+ * consumers' reclaimers away from a slow but healthy exchange. A run that fails is tried again soon, not a whole period
+ * later: by then the entries could have been idle for claimMinIdleTime.
  *
  * <p>Not forever: an entry held longer than maxRenewalTime (an exchange whose completion never runs, an ack() never
  * called) is given up: no longer renewed nor held, its slot freed, so that a reclaimer (this consumer's or another's)
@@ -38,6 +42,8 @@ public final class InFlightRenewer implements Runnable {
     private final long maxRenewalMillis;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
+    private ScheduledExecutorService scheduler;
+    private long periodMillis;
 
     /**
      * @param renewing         false to give up stuck entries only (renewInFlight=false or no reclaiming)
@@ -57,9 +63,35 @@ public final class InFlightRenewer implements Runnable {
         this.backoff = backoff;
     }
 
+    /**
+     * Runs every periodMillis on the scheduler until it shuts down; after a failed run, sooner.
+     */
+    public void start(ScheduledExecutorService scheduler, long periodMillis) {
+        this.scheduler = scheduler;
+        this.periodMillis = periodMillis;
+        runAfter(periodMillis);
+    }
+
     @Override
     public void run() {
-        // a scheduled task that throws is never run again: nothing may escape
+        runAfter(renew());
+    }
+
+    /** Each run schedules the next: one chain, so that a retry never runs beside a regular run. */
+    private void runAfter(long millis) {
+        try {
+            scheduler.schedule(this, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // the consumer stops: no more renewals
+        }
+    }
+
+    /**
+     * @return the milliseconds until the next run: the period, or after Redis failed the renewal the backoff's delay,
+     *         within a quarter of the period
+     */
+    private long renew() {
+        // nothing may escape: the chain of runs would end
         try {
             List<DeliveryLedger.Held> givenUp = new ArrayList<>();
             Map<String, List<StreamEntryID>> held = ledger.toRenew(maxRenewalMillis, givenUp);
@@ -71,12 +103,14 @@ public final class InFlightRenewer implements Runnable {
                 }
             }
             backoff.onSuccess();
+            return periodMillis;
         } catch (RuntimeException e) {
-            // reported once; the next run tries again
-            backoff.onFailure(RedisErrors.describe(e, consumer.describe(), streamKey, group));
+            long delay = backoff.onFailure(RedisErrors.describe(e, consumer.describe(), streamKey, group));
+            return Math.max(1, Math.min(delay, periodMillis / 4));
         } catch (Throwable e) {
             LOG.error("Renewer of {} failed unexpectedly, it runs again on schedule", streamKey, e);
             backoff.onFailure(new RedisStreamsException("Renewer of " + consumer.describe() + " failed: " + e, e));
+            return periodMillis;
         }
     }
 
