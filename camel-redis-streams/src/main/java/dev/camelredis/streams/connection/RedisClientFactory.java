@@ -156,6 +156,9 @@ final class RedisClientFactory {
         pool.setMaxTotal(-1);
         pool.setMaxIdle(-1);
         pool.setJmxEnabled(false);
+        // nothing reads the pool's timing statistics (no JMX), and each borrow and return records them under a lock
+        // that concurrent senders contend on
+        pool.setCollectDetailedStatistics(false);
         return pool;
     }
 }
