@@ -6,6 +6,7 @@ import dev.camelredis.streams.RedisStreamsConstants;
 import dev.camelredis.streams.StreamEntryFields;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.DefaultMessage;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * The message of a consumed entry. Its body is set at once; its headers (the entry's metadata and the headers carried
@@ -15,7 +16,10 @@ import org.apache.camel.support.DefaultMessage;
  */
 final class StreamEntryMessage extends DefaultMessage {
 
-    private final Delivery delivery;
+    // what the headers need of the delivery, not the delivery: its raw fields would stay in memory beside the decoded
+    private final StreamEntryID id;
+    private final String consumerName;
+    private final long deliveryCount;
     private final StreamEntryFields fields;
     /** The fields that carry Camel headers (propagateHeaders), already taken out of {@link #fields}. */
     private final Map<String, Object> headerFields;
@@ -24,7 +28,9 @@ final class StreamEntryMessage extends DefaultMessage {
     StreamEntryMessage(CamelContext context, Delivery delivery, StreamEntryFields fields, Map<String, Object> headerFields,
                        DeliveryMapper mapper) {
         super(context);
-        this.delivery = delivery;
+        this.id = delivery.id();
+        this.consumerName = delivery.consumerName();
+        this.deliveryCount = delivery.deliveryCount();
         this.fields = fields;
         this.headerFields = headerFields;
         this.mapper = mapper;
@@ -40,12 +46,12 @@ final class StreamEntryMessage extends DefaultMessage {
         // carried headers first, so that the entry's own headers win
         mapper.headerFields().putHeaders(headerFields, headers, getExchange());
         headers.put(RedisStreamsConstants.STREAM_KEY, mapper.streamKey());
-        headers.put(RedisStreamsConstants.MESSAGE_ID, delivery.id().toString());
+        headers.put(RedisStreamsConstants.MESSAGE_ID, id.toString());
         headers.put(RedisStreamsConstants.GROUP, mapper.group());
-        headers.put(RedisStreamsConstants.CONSUMER_NAME, delivery.consumerName());
-        headers.put(RedisStreamsConstants.TIMESTAMP, delivery.id().getTime());
+        headers.put(RedisStreamsConstants.CONSUMER_NAME, consumerName);
+        headers.put(RedisStreamsConstants.TIMESTAMP, id.getTime());
         headers.put(RedisStreamsConstants.FIELDS, fields);
-        headers.put(RedisStreamsConstants.DELIVERY_COUNT, delivery.deliveryCount());
-        headers.put(RedisStreamsConstants.REDELIVERED, delivery.deliveryCount() > 1);
+        headers.put(RedisStreamsConstants.DELIVERY_COUNT, deliveryCount);
+        headers.put(RedisStreamsConstants.REDELIVERED, deliveryCount > 1);
     }
 }
