@@ -11,8 +11,8 @@ import java.util.Set;
 /**
  * The fields of one entry, in the order they were put, as the Map Jedis' XADD takes. A List body turns into many of
  * them, and all Jedis does with one is iterate it once: so its fields sit side by side in an array, where a hash map
- * would hash every byte[] name by identity and allocate a node per field. Names are not looked up; putting a name twice
- * adds a second field, as a hash map with byte[] keys (identity) would.
+ * would hash every byte[] name by identity and allocate a node per field. Names are not looked up: a name put twice is sent
+ * twice (Redis keeps both).
  */
 final class OrderedFields extends AbstractMap<byte[], byte[]> {
 

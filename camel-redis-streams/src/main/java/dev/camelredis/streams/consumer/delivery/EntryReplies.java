@@ -72,7 +72,7 @@ public final class EntryReplies {
         return digits;
     }
 
-    /** Writes the number's digits to end before end; returns where they start. */
+    /** Writes the number's digits so that the last is just before end; returns where they start. */
     private static int writeBackwards(long number, byte[] text, int end) {
         int at = end;
         long rest = number;
