@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import dev.camelredis.testservice.LocalRedisOptions;
 import dev.camelredis.testservice.RedisServerExtension;
@@ -74,6 +76,52 @@ class RedisOutageTest extends RedisStreamsTestSupport {
                 .filter(e -> e.getMessage().contains("Cannot reach Redis")).count();
         assertTrue(connectionReports >= 1 && connectionReports <= 2,
                 "the outage is reported once per change of state, not per retry: " + handler.reported);
+    }
+
+    /**
+     * I3: after an outage longer than claimMinIdleTime, an entry whose exchange still runs looks idle to every
+     * reclaimer the moment Redis is back, as its owner could not renew it meanwhile. The owner's renewer retries within
+     * a quarter of its period; another consumer's reclaimer waits a whole period after its reader is back. Three
+     * outages, as without that wait the other consumer wins the race in about half of them.
+     */
+    @Test
+    void afterAnOutageTheOwnerRenewsItsEntryBeforeAnotherConsumerReclaimsIt() throws Exception {
+        String key = uniqueKey("orders");
+        DeliveryCounts byOwner = new DeliveryCounts();
+        DeliveryCounts byOther = new DeliveryCounts();
+        CountDownLatch release = new CountDownLatch(1);
+        // renewals every second; reclaim passes every 100 ms
+        String options = "?group=g&startId=0&claimMinIdleTime=2000&claimInterval=100&blockTimeout=200&reconnectMaxDelay=200";
+        CamelContext context = startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + options + "&consumerName=owner").process(e -> {
+                    byOwner.record(e.getMessage());
+                    release.await(60, TimeUnit.SECONDS);
+                });
+                from("redis-streams:" + key + options + "&consumerName=other").routeId("other").autoStartup(false)
+                        .process(e -> byOther.record(e.getMessage()));
+            }
+        });
+        List<String> ids = addEntries(key, 1).stream().map(StreamEntryID::toString).toList();
+        await("the owner runs the entry", Duration.ofSeconds(10), () -> byOwner.distinct() == 1);
+        context.getRouteController().startRoute("other");
+
+        for (int outage = 1; outage <= 3; outage++) {
+            server().kill();
+            redis.close();
+            // longer than claimMinIdleTime: once back, the entry is idle enough for any reclaimer
+            Thread.sleep(2500);
+            server().start();
+            redis = server().newClient();
+            // the other consumer's reader is back within reconnectMaxDelay; its passes then wait one period (1 s)
+            Thread.sleep(2000);
+            assertEquals(0, byOther.distinct(), "outage " + outage + ": reclaimed while its owner still runs it");
+        }
+        release.countDown();
+        await("acknowledged", Duration.ofSeconds(15), () -> pendingCount(key, "g") == 0);
+        byOwner.assertEachOnce(ids);
+        assertEquals(0, byOther.distinct());
     }
 
     @Test

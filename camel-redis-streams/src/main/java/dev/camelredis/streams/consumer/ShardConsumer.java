@@ -75,7 +75,8 @@ public final class ShardConsumer {
         // and any a previous owner left that the take-over missed
         Reclaimer reclaimer = reclaiming
                 ? new Reclaimer(client, streamKey, group, configuration.getClaimMinIdleTime(),
-                        configuration.getClaimInterval(), configuration.getClaimCount(), ledger, takeOver, counters)
+                        configuration.getClaimInterval(), configuration.getClaimCount(),
+                        configuration.isRenewInFlight() ? configuration.renewalPeriod() : 0, ledger, takeOver, counters)
                 : null;
         ErrorBackoff reclaimBackoff = backoff.apply("reclaimer " + streamKey + "/" + group);
         // acks may lag behind by this much before the readers pause; never less than the readers may have running

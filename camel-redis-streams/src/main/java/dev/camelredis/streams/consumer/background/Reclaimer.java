@@ -20,6 +20,10 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * <p>A pass lists idle entries with XPENDING (no delivery counted), page by page from a cursor kept from one call to
  * the next, and hands each page to {@link PendingTakeOver}, which decides entry by entry. Entries this consumer holds
  * are skipped: with renewInFlight their idle time never reaches claimMinIdleTime anyway.
+ *
+ * <p>After the readers lost their connection, no pass starts until they read again and a renewal period passed: Redis
+ * was likely out of reach for every consumer, whose renewals failed meanwhile, so the entries they still run may look
+ * idle once it is back. Their renewers retry within a quarter of that period and get there first.
  */
 public final class Reclaimer {
 
@@ -34,19 +38,28 @@ public final class Reclaimer {
     private final DeliveryLedger ledger;
     private final PendingTakeOver takeOver;
     private final ConsumerCounters counters;
+    private final long outageGraceMillis;
     private final ReentrantLock passLock = new ReentrantLock();
 
     private String cursor = PASS_START;
     private volatile long nextPassMillis;
+    /** Between a reader's lost connection and its next successful read. */
+    private volatile boolean connectionLost;
 
+    /**
+     * @param outageGraceMillis how long after a lost connection came back the next pass waits: the renewal period, 0
+     *                          without renewals
+     */
     public Reclaimer(UnifiedJedis client, String streamKey, String group, long minIdleMillis, long intervalMillis,
-              int claimCount, DeliveryLedger ledger, PendingTakeOver takeOver, ConsumerCounters counters) {
+              int claimCount, long outageGraceMillis, DeliveryLedger ledger, PendingTakeOver takeOver,
+              ConsumerCounters counters) {
         this.client = client;
         this.streamKey = streamKey;
         this.group = group;
         this.minIdleMillis = minIdleMillis;
         this.intervalMillis = intervalMillis;
         this.claimCount = claimCount;
+        this.outageGraceMillis = outageGraceMillis;
         this.ledger = ledger;
         this.takeOver = takeOver;
         this.counters = counters;
@@ -55,7 +68,20 @@ public final class Reclaimer {
 
     /** How long a reader may block before the next page is due. */
     public long millisUntilDue() {
-        return Math.max(0, nextPassMillis - System.currentTimeMillis());
+        return connectionLost ? Long.MAX_VALUE : Math.max(0, nextPassMillis - System.currentTimeMillis());
+    }
+
+    /** A reader's connection failed: no pass until {@link #connectionBack}. */
+    public void connectionLost() {
+        connectionLost = true;
+    }
+
+    /** A reader read again: after a lost connection, the next pass comes a renewal period later. */
+    public void connectionBack() {
+        if (connectionLost) {
+            nextPassMillis = System.currentTimeMillis() + Math.max(intervalMillis, outageGraceMillis);
+            connectionLost = false;
+        }
     }
 
     /**

@@ -115,6 +115,9 @@ public final class ReaderLoop implements Runnable {
                 ReadAhead read = ahead != null ? takeAhead() : null;
                 List<Delivery> batch = read != null ? read.batch() : reader.next(count, block);
                 backoff.onSuccess();
+                if (reclaimer != null) {
+                    reclaimer.connectionBack();
+                }
                 if (batch.size() == count) {
                     readAhead(batch.size(), block);
                 }
@@ -268,6 +271,9 @@ public final class ReaderLoop implements Runnable {
         if (RedisErrors.isConnectionFailure(error)) {
             // a lost reply may have left entries pending for us that we never saw
             restart();
+            if (reclaimer != null) {
+                reclaimer.connectionLost();
+            }
         }
         consumer.pauseWhileRunning(backoff.onFailure(
                 RedisErrors.describe(error, consumer.describe(), streamKey, configuration.getGroup())));
