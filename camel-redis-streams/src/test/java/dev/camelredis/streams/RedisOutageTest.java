@@ -82,7 +82,8 @@ class RedisOutageTest extends RedisStreamsTestSupport {
      * I3: after an outage longer than claimMinIdleTime, an entry whose exchange still runs looks idle to every
      * reclaimer the moment Redis is back, as its owner could not renew it meanwhile. The owner's renewer retries within
      * a quarter of its period; another consumer's reclaimer waits a whole period after its reader is back. Three
-     * outages, as without that wait the other consumer wins the race in about half of them.
+     * outages, as without that wait the race can go either way (in the one run without it, the other consumer won the
+     * first).
      */
     @Test
     void afterAnOutageTheOwnerRenewsItsEntryBeforeAnotherConsumerReclaimsIt() throws Exception {
