@@ -15,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XClaimParams;
 import redis.clients.jedis.params.XReadGroupParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -63,6 +64,37 @@ class ReclaimingTest extends RedisStreamsTestSupport {
             assertEquals(true, exchange.getMessage().getHeader(RedisStreamsConstants.REDELIVERED));
         }
         assertEquals(5, ((RedisStreamsConsumer) context.getRoute("survivor").getConsumer()).getCounters().getReclaimed());
+    }
+
+    /**
+     * A consumer that just started cannot tell whether Redis just came back from an outage, during which the owners of
+     * running entries could not renew them: its first pass waits a renewal period (claimMinIdleTime / 2), so that they
+     * renew first. Entries of a consumer that is really gone are claimed right after. Without the wait, the first pass
+     * came a claimInterval after the start (657 ms here, with the time the start takes).
+     */
+    @Test
+    void aConsumerThatJustStartedWaitsARenewalPeriodBeforeItsFirstPass() throws Exception {
+        String key = uniqueKey("orders");
+        List<StreamEntryID> ids = addEntries(key, 1);
+        redis.xgroupCreate(key, "g", new StreamEntryID(0, 0), false);
+        readAs("gone", key, 1);
+        // idle for longer than claimMinIdleTime already, as after an outage
+        redis.xclaimJustId(key, "g", "gone", 0, XClaimParams.xClaimParams().idle(10_000), ids.get(0));
+
+        Map<String, Long> routedAt = new ConcurrentHashMap<>();
+        long startedAt = System.currentTimeMillis();
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&consumerName=newcomer&claimMinIdleTime=6000&claimInterval=100")
+                        .process(e -> routedAt.put(e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class),
+                                System.currentTimeMillis()));
+            }
+        });
+
+        await("claimed and processed", Duration.ofSeconds(10), () -> routedAt.size() == 1 && pendingCount(key, "g") == 0);
+        long waited = routedAt.get(ids.get(0).toString()) - startedAt;
+        assertTrue(waited >= 3000, "claimed " + waited + " ms after the start, before a renewal period (3000 ms) passed");
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadGroupParams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -123,6 +126,54 @@ class RedisOutageTest extends RedisStreamsTestSupport {
         await("acknowledged", Duration.ofSeconds(15), () -> pendingCount(key, "g") == 0);
         byOwner.assertEachOnce(ids);
         assertEquals(0, byOther.distinct());
+    }
+
+    /**
+     * I3, the outage seen by the renewer only: a reader that routes a slow exchange throughout an outage never reads
+     * while Redis is away, and would claim idle entries right after that exchange, before their owners renew them. Its
+     * renewer, which failed meanwhile, holds the reclaimer back until a renewal period after the reader read again.
+     * Without that, the entry was claimed 4 ms after the slow exchange ended.
+     */
+    @Test
+    void aReaderBusyThroughoutAnOutageWaitsARenewalPeriodBeforeItReclaims() throws Exception {
+        String key = uniqueKey("orders");
+        redis.xgroupCreate(key, "g", new StreamEntryID(0, 0), true);
+        StreamEntryID slow = redis.xadd(key, XAddParams.xAddParams(), Map.of("n", "slow"));
+        Map<String, Long> routedAt = new ConcurrentHashMap<>();
+        CountDownLatch release = new CountDownLatch(1);
+        startContext(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("redis-streams:" + key + "?group=g&consumerName=busy&claimMinIdleTime=2000&claimInterval=100"
+                     + "&blockTimeout=200&reconnectMaxDelay=200").process(e -> {
+                         String id = e.getMessage().getHeader(RedisStreamsConstants.MESSAGE_ID, String.class);
+                         routedAt.put(id, System.currentTimeMillis());
+                         if (id.equals(slow.toString())) {
+                             release.await(60, TimeUnit.SECONDS);
+                         }
+                     });
+            }
+        });
+        await("the slow exchange runs", Duration.ofSeconds(10), () -> routedAt.containsKey(slow.toString()));
+        // held by a consumer that renews nothing, like an owner whose renewals fail during the outage
+        StreamEntryID idle = redis.xadd(key, XAddParams.xAddParams(), Map.of("n", "idle"));
+        assertEquals(1, redis.xreadGroup("g", "owner", XReadGroupParams.xReadGroupParams().count(1),
+                Map.of(key, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY)).get(0).getValue().size());
+
+        server().kill();
+        redis.close();
+        // longer than claimMinIdleTime and than the renewal period (1 s): the renewer fails at least once
+        Thread.sleep(2500);
+        server().start();
+        redis = server().newClient();
+        long releasedAt = System.currentTimeMillis();
+        release.countDown();
+
+        await("the idle entry is claimed", Duration.ofSeconds(10), () -> routedAt.containsKey(idle.toString()));
+        long waited = routedAt.get(idle.toString()) - releasedAt;
+        assertTrue(waited >= 1000, "claimed " + waited + " ms after the reader was free again, before a renewal period"
+                                   + " (1000 ms) passed");
+        await("both acknowledged", Duration.ofSeconds(10), () -> pendingCount(key, "g") == 0);
     }
 
     @Test

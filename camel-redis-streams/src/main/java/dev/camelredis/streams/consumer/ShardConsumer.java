@@ -93,7 +93,8 @@ public final class ShardConsumer {
         this.renewer = configuration.getAckMode() != AckMode.NONE
                 ? new InFlightRenewer(consumer, client, streamKey, group, ledger,
                         reclaiming && configuration.isRenewInFlight(), configuration.getMaxRenewalTime(), counters,
-                        backoff.apply("in-flight renewer " + streamKey + "/" + group))
+                        backoff.apply("in-flight renewer " + streamKey + "/" + group),
+                        reclaimer != null ? reclaimer::connectionLost : () -> { })
                 : null;
     }
 

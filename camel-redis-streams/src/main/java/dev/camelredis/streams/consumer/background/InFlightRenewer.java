@@ -42,16 +42,18 @@ public final class InFlightRenewer implements Runnable {
     private final long maxRenewalMillis;
     private final ConsumerCounters counters;
     private final ErrorBackoff backoff;
+    private final Runnable connectionLost;
     private ScheduledExecutorService scheduler;
     private long periodMillis;
 
     /**
      * @param renewing         false to give up stuck entries only (renewInFlight=false or no reclaiming)
      * @param maxRenewalMillis 0 to renew forever
+     * @param connectionLost   told when a renewal could not reach Redis (the key's reclaimer then holds back)
      */
     public InFlightRenewer(ConsumerHost consumer, UnifiedJedis client, String streamKey, String group,
                     DeliveryLedger ledger, boolean renewing, long maxRenewalMillis, ConsumerCounters counters,
-                    ErrorBackoff backoff) {
+                    ErrorBackoff backoff, Runnable connectionLost) {
         this.consumer = consumer;
         this.client = client;
         this.streamKey = streamKey;
@@ -61,6 +63,7 @@ public final class InFlightRenewer implements Runnable {
         this.maxRenewalMillis = maxRenewalMillis;
         this.counters = counters;
         this.backoff = backoff;
+        this.connectionLost = connectionLost;
     }
 
     /**
@@ -105,6 +108,9 @@ public final class InFlightRenewer implements Runnable {
             backoff.onSuccess();
             return periodMillis;
         } catch (RuntimeException e) {
+            if (RedisErrors.isConnectionFailure(e)) {
+                connectionLost.run();
+            }
             long delay = backoff.onFailure(RedisErrors.describe(e, consumer.describe(), streamKey, group));
             return Math.max(1, Math.min(delay, periodMillis / 4));
         } catch (Throwable e) {

@@ -21,9 +21,11 @@ import redis.clients.jedis.resps.StreamPendingEntry;
  * the next, and hands each page to {@link PendingTakeOver}, which decides entry by entry. Entries this consumer holds
  * are skipped: with renewInFlight their idle time never reaches claimMinIdleTime anyway.
  *
- * <p>After the readers lost their connection, no pass starts until they read again and a renewal period passed: Redis
- * was likely out of reach for every consumer, whose renewals failed meanwhile, so the entries they still run may look
- * idle once it is back. Their renewers retry within a quarter of that period and get there first.
+ * <p>After this consumer lost its connection (its readers' or its renewer's), no pass starts until the readers read
+ * again and a renewal period passed: Redis was likely out of reach for every consumer, whose renewals failed
+ * meanwhile, so the entries they still run may look idle once it is back. Their renewers retry within a quarter of that
+ * period and get there first. A consumer that just started waits that period too: it cannot tell whether Redis just
+ * came back.
  */
 public final class Reclaimer {
 
@@ -43,12 +45,12 @@ public final class Reclaimer {
 
     private String cursor = PASS_START;
     private volatile long nextPassMillis;
-    /** Between a reader's lost connection and its next successful read. */
+    /** Between a lost connection (a reader's or the renewer's) and the readers' next successful read. */
     private volatile boolean connectionLost;
 
     /**
-     * @param outageGraceMillis how long after a lost connection came back the next pass waits: the renewal period, 0
-     *                          without renewals
+     * @param outageGraceMillis how long after the start, and after a lost connection came back, the next pass waits:
+     *                          the renewal period, 0 without renewals
      */
     public Reclaimer(UnifiedJedis client, String streamKey, String group, long minIdleMillis, long intervalMillis,
               int claimCount, long outageGraceMillis, DeliveryLedger ledger, PendingTakeOver takeOver,
@@ -63,7 +65,7 @@ public final class Reclaimer {
         this.ledger = ledger;
         this.takeOver = takeOver;
         this.counters = counters;
-        this.nextPassMillis = System.currentTimeMillis() + intervalMillis;
+        this.nextPassMillis = System.currentTimeMillis() + Math.max(intervalMillis, outageGraceMillis);
     }
 
     /** How long a reader may block before the next page is due. */
@@ -71,7 +73,7 @@ public final class Reclaimer {
         return connectionLost ? Long.MAX_VALUE : Math.max(0, nextPassMillis - System.currentTimeMillis());
     }
 
-    /** A reader's connection failed: no pass until {@link #connectionBack}. */
+    /** A reader or the renewer could not reach Redis: no pass until {@link #connectionBack}. */
     public void connectionLost() {
         connectionLost = true;
     }
