@@ -119,6 +119,8 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         }
         await("every exchange handed back", Duration.ofSeconds(30), () -> handedBack.size() == slow + 1);
         assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
+        // not a route's: the context would wait 10 s for its pipeline thread
+        producer.stop();
     }
 
     @Test
@@ -151,6 +153,7 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
         assertEquals(List.of(), errors);
         assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
         assertEquals(2 * sends, redis.xlen(key));
+        producer.stop();
     }
 
     @Test
@@ -372,6 +375,7 @@ class ProducerCompletionTest extends RedisStreamsTestSupport {
             assertTrue(handedBack.values().stream().allMatch(n -> n == 1), "each exactly once");
             assertEquals(Set.of("my-worker"), threads, "only on the pool's thread");
             assertEquals(200, redis.xlen(key));
+            producer.stop();
         } finally {
             pool.shutdownNow();
         }
